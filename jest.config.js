@@ -1,0 +1,25 @@
+// Three tiers, told apart by file suffix: *.spec.ts (unit, pure), *.int-spec.ts (real store /
+// real database), *.e2e-spec.ts (the real Nest app over HTTP).
+const shared = {
+  testEnvironment: 'node',
+  rootDir: __dirname,
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  moduleFileExtensions: ['ts', 'js', 'json'],
+  moduleNameMapper: {
+    '^@cl/domain$': '<rootDir>/libs/domain/src',
+    '^@cl/domain/(.*)$': '<rootDir>/libs/domain/src/$1',
+    '^@cl/event-store$': '<rootDir>/libs/event-store/src',
+    '^@cl/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
+    '^@cl/read-models$': '<rootDir>/libs/read-models/src',
+    '^@cl/read-models/(.*)$': '<rootDir>/libs/read-models/src/$1',
+  },
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};
+
+module.exports = {
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
+    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/{apps,libs,test}/**/*.int-spec.ts'], testTimeout: 60000 },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/{apps,libs,test}/**/*.e2e-spec.ts'], testTimeout: 120000 },
+  ],
+};

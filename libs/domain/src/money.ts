@@ -1,0 +1,44 @@
+import Decimal from 'decimal.js';
+
+/**
+ * Money is euros with at most two decimals (M1). In JSON and in stored events it is a string;
+ * in code it is a Decimal. A JS number never holds an amount.
+ */
+export type Money = Decimal;
+
+/** Canonical text form used in events and read models: always two decimals ("800000.00"). */
+export type MoneyText = string;
+
+const MONEY_PATTERN = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
+
+export const ZERO: Money = new Decimal(0);
+
+/** True when the text is a non-negative decimal with at most two places and no exponent/sign. */
+export function isMoneyText(value: unknown): value is string {
+  return typeof value === 'string' && MONEY_PATTERN.test(value);
+}
+
+/** Parses a money string already known to be well formed (see isMoneyText). */
+export function money(value: string | Money): Money {
+  if (value instanceof Decimal) return value;
+  if (!isMoneyText(value)) throw new TypeError(`not a money amount: ${JSON.stringify(value)}`);
+  return new Decimal(value);
+}
+
+export function formatMoney(value: Money): MoneyText {
+  return value.toFixed(2);
+}
+
+export function sum(values: Iterable<Money>): Money {
+  let total = ZERO;
+  for (const v of values) total = total.plus(v);
+  return total;
+}
+
+export function maxMoney(a: Money, b: Money): Money {
+  return a.greaterThan(b) ? a : b;
+}
+
+export function minMoney(a: Money, b: Money): Money {
+  return a.lessThan(b) ? a : b;
+}

@@ -1,0 +1,108 @@
+/**
+ * The event-store port. Two adapters implement it (embedded SQLite, EventStoreDB) and one
+ * contract suite (test/contract/event-store.contract.ts) proves both.
+ *
+ * Revisions are per stream, from 0. Positions are the global log order: strictly increasing,
+ * not necessarily contiguous (EventStoreDB positions are log offsets with gaps), never 0 for a
+ * recorded event. A reader remembers the last position it processed and asks for what comes
+ * after it.
+ */
+
+/** Who recorded a fact, when, and on which request. Stored with every event. */
+export interface EventMetadata {
+  actor: { subject: string; roles: string[] };
+  /** ISO-8601 instant the system learned the fact (M2: distinct from business dates). */
+  recordedAt: string;
+  requestId: string;
+  correlationId: string;
+  causationId: string;
+  idempotencyKey?: string;
+  schemaVersion: number;
+}
+
+export interface NewEvent {
+  /** UUID. Appending the same ids again at the same place is an idempotent no-op. */
+  id: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+}
+
+export interface RecordedEvent {
+  id: string;
+  streamId: string;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  revision: number;
+  position: number;
+  /** metadata.recordedAt, surfaced for readers. */
+  recordedAt: string;
+}
+
+/**
+ * 'any': no check. 'no_stream': the stream must not exist. 'stream_exists': it must exist.
+ * A number: the revision of the stream's last event must be exactly this.
+ */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  nextExpectedRevision: number;
+  /** Global position of the last event appended (or of the original, on an idempotent retry). */
+  position: number;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive. Forwards default 0; backwards default the end. */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: events strictly after this position. Omitted: from the start of the log. */
+  after?: number;
+  maxCount: number;
+}
+
+export interface SubscribeToAllOptions {
+  /** Exclusive, as in ReadAllOptions. */
+  after?: number;
+}
+
+/**
+ * A live subscription to the global log: it catches up from `after`, then delivers new events
+ * as they are appended. Only application events are delivered (never system events). It never
+ * delivers an event twice nor skips one, including when the adapter reconnects after a dropped
+ * connection. Iterating ends once `close()` is called.
+ */
+export interface AllSubscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  appendToStream(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** An unknown stream reads as an empty list. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
+  /** Position of the last application event in the global log, 0 when there is none. */
+  headPosition(): Promise<number>;
+  /** True once the store can serve reads and writes (for /health). */
+  isReady(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');
