@@ -12,6 +12,8 @@ const shared = {
     '^@cl/event-store/(.*)$': '<rootDir>/libs/event-store/src/$1',
     '^@cl/read-models$': '<rootDir>/libs/read-models/src',
     '^@cl/read-models/(.*)$': '<rootDir>/libs/read-models/src/$1',
+    '^@cl/config$': '<rootDir>/libs/config/src',
+    '^@cl/config/(.*)$': '<rootDir>/libs/config/src/$1',
   },
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
