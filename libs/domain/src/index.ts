@@ -3,3 +3,8 @@ export * from './dates';
 export * from './errors';
 export * from './events';
 export * from './commands';
+export * from './error-codes';
+export * from './state';
+export * from './evolve';
+export * from './decide';
+export * from './rib';

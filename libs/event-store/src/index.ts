@@ -1,1 +1,3 @@
 export * from './event-store.port';
+export * from './embedded';
+export * from './create-event-store';

@@ -1,0 +1,30 @@
+import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import type { AppConfig } from '@cl/config';
+import { BearerAuthGuard } from './auth/bearer-auth.guard';
+import { ConventionsCommandsModule } from './conventions/conventions-commands.module';
+import { HealthController } from './health/health.controller';
+import { ApiExceptionFilter } from './http/api-exception.filter';
+import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
+import { requestContextMiddleware } from './http/request-context';
+import { InfrastructureModule, type InfrastructureOverrides } from './infrastructure/infrastructure.module';
+
+@Module({})
+export class AppModule implements NestModule {
+  static forRoot(config: AppConfig, overrides: InfrastructureOverrides = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(config, overrides), ConventionsCommandsModule],
+      controllers: [HealthController],
+      providers: [
+        { provide: APP_GUARD, useClass: BearerAuthGuard },
+        { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+        { provide: APP_FILTER, useClass: ApiExceptionFilter },
+      ],
+    };
+  }
+
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(requestContextMiddleware).forRoutes('*');
+  }
+}

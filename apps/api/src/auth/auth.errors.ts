@@ -1,0 +1,18 @@
+import type { Role } from './roles';
+
+/** Mapped to 401/403 by the one error filter (http/api-exception.filter.ts). */
+export class AuthenticationRequiredError extends Error {
+  constructor(message = 'a valid bearer token is required') {
+    super(message);
+  }
+}
+
+export class ForbiddenRoleError extends Error {
+  constructor(readonly allowed: Role[]) {
+    super(`this action needs one of the roles: ${allowed.join(', ')}`);
+  }
+}
+
+export function assertHasRole(actor: { roles: readonly string[] }, ...allowed: Role[]): void {
+  if (!allowed.some((r) => actor.roles.includes(r))) throw new ForbiddenRoleError(allowed);
+}

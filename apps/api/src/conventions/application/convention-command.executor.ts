@@ -1,0 +1,93 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { conventionStream, decide, evolve, fold, type ConventionCommand, type ConventionEvent, type ConventionState } from '@cl/domain';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent } from '@cl/event-store';
+import type { Actor } from '../../auth/roles';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { uuidV5 } from './deterministic-id';
+import { toDomainEvent } from './event-mapping';
+import { KeyedMutex } from './keyed-mutex';
+
+export interface CommandContext {
+  actor: Actor;
+  requestId: string;
+  correlationId: string;
+  idempotencyKey?: string;
+}
+
+export interface CommandOutcome {
+  events: ConventionEvent[];
+  /** Global position of the last event recorded. */
+  position: number;
+  state: ConventionState;
+}
+
+export class ConcurrencyExhaustedError extends Error {
+  constructor(streamId: string, attempts: number) {
+    super(`convention stream ${streamId} kept changing under this command; gave up after ${attempts} attempts, retry later`);
+  }
+}
+
+export const MAX_ATTEMPTS = 8;
+
+/**
+ * load → decide → append with the expected revision, retried on a version conflict. Every command
+ * handler goes through here, so the write path of the ledger is one piece of code.
+ */
+@Injectable()
+export class ConventionCommandExecutor {
+  private readonly mutex = new KeyedMutex();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  execute(conventionId: string, command: ConventionCommand, context: CommandContext): Promise<CommandOutcome> {
+    const streamId = conventionStream(conventionId);
+    return this.mutex.run(streamId, () => this.decideAndAppend(streamId, command, context));
+  }
+
+  private async decideAndAppend(streamId: string, command: ConventionCommand, context: CommandContext): Promise<CommandOutcome> {
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const history = await this.store.readStream(streamId);
+      const state = fold(history.map(toDomainEvent));
+      const events = decide(command, state);
+      const expected: ExpectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
+      if (events.length === 0) {
+        return { events, position: history.length ? history[history.length - 1].position : 0, state };
+      }
+      try {
+        const result = await this.store.appendToStream(streamId, this.toNewEvents(streamId, expected, events, context), expected);
+        return { events, position: result.position, state: events.reduce(evolveOne, state) };
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt === MAX_ATTEMPTS) {
+          if (error instanceof WrongExpectedRevisionError) throw new ConcurrencyExhaustedError(streamId, attempt);
+          throw error;
+        }
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+      }
+    }
+    throw new ConcurrencyExhaustedError(streamId, MAX_ATTEMPTS);
+  }
+
+  private toNewEvents(streamId: string, expected: ExpectedRevision, events: ConventionEvent[], context: CommandContext): NewEvent[] {
+    const commandIdentity = context.idempotencyKey ? `key:${context.actor.subject}:${context.idempotencyKey}` : `request:${context.requestId}`;
+    const recordedAt = this.clock.now().toISOString();
+    return events.map((event, index) => ({
+      id: uuidV5(`${commandIdentity}|${streamId}|${String(expected)}|${index}`),
+      type: event.type,
+      data: event.data as unknown as Record<string, unknown>,
+      metadata: {
+        actor: { subject: context.actor.subject, roles: [...context.actor.roles] },
+        recordedAt,
+        requestId: context.requestId,
+        correlationId: context.correlationId,
+        causationId: context.requestId,
+        ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+        schemaVersion: event.schemaVersion,
+      },
+    }));
+  }
+}
+
+const evolveOne = (state: ConventionState, event: ConventionEvent) => evolve(state, event);

@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandSender } from '../shared/command-sender';
+import { ID_GENERATOR, type IdGenerator } from '../shared/id-generator';
+import { ConventionIdPipe } from '../shared/path-params';
+import { CommitExpenseCommand } from './commit-expense.command';
+import { CommitExpenseRequest } from './commit-expense.request';
+
+@ApiTags('commands')
+@ApiBearerAuth()
+@Controller('conventions')
+export class CommitExpenseController {
+  constructor(private readonly sender: CommandSender,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,) {}
+
+  @Post(':id/expenses')
+  @HttpCode(201)
+  @RequireRoles('beneficiary')
+  async commitExpense(
+    @Param('id', ConventionIdPipe) conventionId: string,
+    @Body() body: CommitExpenseRequest,
+    @Req() request: Request,
+  ) {
+    let expenseId = '';
+    const outcome = await this.sender.send(CommitExpenseCommand, conventionId, request, (context) => body.toCommand((expenseId = this.ids.newId('expense', context))));
+    return { expenseId, position: outcome.position };
+  }
+}

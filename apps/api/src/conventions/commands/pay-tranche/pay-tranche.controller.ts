@@ -1,0 +1,30 @@
+import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandSender } from '../shared/command-sender';
+import { ID_GENERATOR, type IdGenerator } from '../shared/id-generator';
+import { ConventionIdPipe } from '../shared/path-params';
+import { PayTrancheCommand } from './pay-tranche.command';
+import { PayTrancheRequest } from './pay-tranche.request';
+
+@ApiTags('commands')
+@ApiBearerAuth()
+@Controller('conventions')
+export class PayTrancheController {
+  constructor(private readonly sender: CommandSender,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,) {}
+
+  @Post(':id/payments')
+  @HttpCode(201)
+  @RequireRoles('funder')
+  async payTranche(
+    @Param('id', ConventionIdPipe) conventionId: string,
+    @Body() body: PayTrancheRequest,
+    @Req() request: Request,
+  ) {
+    let paymentId = '';
+    const outcome = await this.sender.send(PayTrancheCommand, conventionId, request, (context) => body.toCommand((paymentId = this.ids.newId('payment', context))));
+    return { paymentId, position: outcome.position };
+  }
+}

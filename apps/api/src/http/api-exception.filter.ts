@@ -1,0 +1,57 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import type { Response } from 'express';
+import { DomainError } from '@cl/domain';
+import { ApiError, type ApiErrorBody } from './api-error';
+import { AuthenticationRequiredError, ForbiddenRoleError } from '../auth/auth.errors';
+import { ConcurrencyExhaustedError } from '../conventions/application/convention-command.executor';
+
+const DOMAIN_STATUS: Record<DomainError['kind'], number> = { invalid: 400, 'not-found': 404, rule: 422 };
+
+/** Status codes Nest raises itself (unknown route, wrong method...), given a stable code. */
+const HTTP_CODES: Record<number, string> = {
+  400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
+  406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE', 503: 'UNAVAILABLE',
+};
+
+/**
+ * The one place where errors become HTTP responses. Anything unknown is a 500 with no internals
+ * leaked; everything a client can cause is mapped to a 4xx before it gets here.
+ */
+export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Record<string, string> } {
+  if (error instanceof DomainError) {
+    const statusCode = DOMAIN_STATUS[error.kind];
+    return { body: { statusCode, code: error.code, message: error.message, ...(error.rule ? { rule: error.rule } : {}), ...(error.details ?? {}) }, headers: {} };
+  }
+  if (error instanceof ApiError) {
+    return { body: { statusCode: error.statusCode, code: error.code, message: error.message, ...error.details }, headers: error.headers };
+  }
+  if (error instanceof AuthenticationRequiredError) {
+    return { body: { statusCode: 401, code: 'UNAUTHENTICATED', message: error.message }, headers: { 'WWW-Authenticate': 'Bearer' } };
+  }
+  if (error instanceof ForbiddenRoleError) {
+    return { body: { statusCode: 403, code: 'FORBIDDEN_ROLE', message: error.message, allowedRoles: error.allowed }, headers: {} };
+  }
+  if (error instanceof ConcurrencyExhaustedError) {
+    return { body: { statusCode: 409, code: 'CONCURRENT_CHANGE', message: error.message }, headers: {} };
+  }
+  if (error instanceof HttpException) {
+    const statusCode = error.getStatus();
+    const response = error.getResponse();
+    const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
+    return { body: { statusCode, code: HTTP_CODES[statusCode] ?? `HTTP_${statusCode}`, message }, headers: {} };
+  }
+  return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'an unexpected error occurred; it has been logged' }, headers: {} };
+}
+
+@Catch()
+export class ApiExceptionFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HTTP');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const response = host.switchToHttp().getResponse<Response>();
+    const { body, headers } = toHttpError(error);
+    if (body.statusCode >= 500 && body.code === 'INTERNAL_ERROR') this.logger.error(error instanceof Error ? error.stack : String(error));
+    for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
+    response.status(body.statusCode).json(body);
+  }
+}

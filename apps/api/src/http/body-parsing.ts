@@ -1,0 +1,23 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NextFunction, Request, Response } from 'express';
+import { json } from 'express';
+import { toHttpError } from './api-exception.filter';
+import { ApiError } from './api-error';
+
+/**
+ * JSON bodies with a size limit. Body-parser errors happen before Nest's pipeline, so they are
+ * turned into the API's error body here: malformed JSON is a 400, an oversized body a 413.
+ */
+export function installJsonBodyParsing(app: INestApplication, limit: string): void {
+  app.use(json({ limit, strict: true }));
+  app.use((error: { type?: string; status?: number } | undefined, _req: Request, res: Response, next: NextFunction) => {
+    if (!error) return next();
+    let apiError: ApiError;
+    if (error.type === 'entity.too.large') apiError = new ApiError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${limit}`);
+    else if (error.type === 'entity.parse.failed') apiError = new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
+    else if (error.status && error.status >= 400 && error.status < 500) apiError = new ApiError(error.status, 'BAD_REQUEST', 'request body could not be read');
+    else return next(error);
+    const { body, headers } = toHttpError(apiError);
+    res.set(headers).status(body.statusCode).json(body);
+  });
+}

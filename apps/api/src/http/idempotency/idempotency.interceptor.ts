@@ -1,0 +1,77 @@
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
+import type { Request, Response } from 'express';
+import { from, lastValueFrom, Observable } from 'rxjs';
+import type { Actor } from '../../auth/roles';
+import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { ApiError } from '../api-error';
+import { toHttpError } from '../api-exception.filter';
+import { IdempotencyStore } from './idempotency.store';
+import { requestFingerprint } from './request-fingerprint';
+
+const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
+const WAIT_FOR_IN_PROGRESS_MS = 5_000;
+
+/** Errors whose cause may go away: the key is released so that a retry runs the command again. */
+const isTransient = (statusCode: number) => statusCode === 409 || statusCode >= 500;
+
+/**
+ * Idempotency-Key on every POST (API.md): a retry with the same key and body gets the first
+ * response again and records nothing new; the same key with another body is a 422. Keys are
+ * scoped to the authenticated subject, so two callers never collide.
+ */
+@Injectable()
+export class IdempotencyInterceptor implements NestInterceptor {
+  constructor(
+    @Inject(IdempotencyStore) private readonly store: IdempotencyStore,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    const request = context.switchToHttp().getRequest<Request & { actor?: Actor }>();
+    const key = request.header('idempotency-key');
+    if (request.method !== 'POST' || key === undefined || !request.actor) return next.handle();
+    if (!KEY_FORMAT.test(key)) throw new ApiError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    const response = context.switchToHttp().getResponse<Response>();
+    // Nest sets the status only when it sends the reply, so the route's declared code is read here.
+    const statusCode: number = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
+    return from(this.run(request.actor.subject, key, request, response, statusCode, next));
+  }
+
+  private async run(scope: string, key: string, request: Request, response: Response, statusCode: number, next: CallHandler): Promise<unknown> {
+    const fingerprint = requestFingerprint(request.method, request.path, request.body);
+    const deadline = Date.now() + WAIT_FOR_IN_PROGRESS_MS;
+    for (;;) {
+      const begin = await this.store.begin(scope, key, fingerprint, this.clock.now());
+      if (begin.kind === 'mismatch') {
+        throw new ApiError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with another request body');
+      }
+      if (begin.kind === 'replay') return this.replay(begin.statusCode, begin.body, response);
+      if (begin.kind === 'started') break;
+      if (Date.now() > deadline) {
+        throw new ApiError(409, 'IDEMPOTENCY_KEY_IN_PROGRESS', 'a request with this Idempotency-Key is still being processed; retry later', {}, { 'Retry-After': '1' });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+
+    try {
+      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
+      await this.store.complete(scope, key, statusCode, body);
+      return body;
+    } catch (error) {
+      const { body } = toHttpError(error);
+      if (isTransient(body.statusCode)) await this.store.abandon(scope, key);
+      else await this.store.complete(scope, key, body.statusCode, body);
+      throw error;
+    }
+  }
+
+  private replay(statusCode: number, body: unknown, response: Response): unknown {
+    response.setHeader('Idempotent-Replayed', 'true');
+    if (statusCode >= 400) {
+      const { code, message, statusCode: _, ...details } = body as { code: string; message: string; statusCode: number };
+      throw new ApiError(statusCode, code, message, details);
+    }
+    return body;
+  }
+}

@@ -1,0 +1,84 @@
+import type { Kysely } from 'kysely';
+
+
+export type IdempotencyBegin =
+  | { kind: 'started' }
+  | { kind: 'replay'; statusCode: number; body: unknown }
+  | { kind: 'mismatch' }
+  | { kind: 'in-progress' };
+
+interface IdempotencyTable {
+  idempotency_requests: {
+    scope: string;
+    key: string;
+    fingerprint: string;
+    status_code: number | null;
+    response: string | null;
+    started_at: string;
+  };
+}
+
+/** A request left pending this long is taken to have died with its process and may be re-run. */
+export const STALE_AFTER_MS = 60_000;
+
+/**
+ * Remembers each (caller, Idempotency-Key) with the request's fingerprint and the response given.
+ * It lives in the read-model database (SQLite by default, PostgreSQL at scale) so that several API
+ * instances share it.
+ */
+export class IdempotencyStore {
+  constructor(private readonly db: Kysely<IdempotencyTable>) {}
+
+  static async open(db: Kysely<any>): Promise<IdempotencyStore> {
+    await db.schema
+      .createTable('idempotency_requests')
+      .ifNotExists()
+      .addColumn('scope', 'text', (c) => c.notNull())
+      .addColumn('key', 'text', (c) => c.notNull())
+      .addColumn('fingerprint', 'text', (c) => c.notNull())
+      .addColumn('status_code', 'integer')
+      .addColumn('response', 'text')
+      .addColumn('started_at', 'text', (c) => c.notNull())
+      .addPrimaryKeyConstraint('idempotency_requests_pk', ['scope', 'key'])
+      .execute();
+    return new IdempotencyStore(db as Kysely<IdempotencyTable>);
+  }
+
+  async begin(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyBegin> {
+    const inserted = await this.db
+      .insertInto('idempotency_requests')
+      .values({ scope, key, fingerprint, status_code: null, response: null, started_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { kind: 'started' };
+
+    const row = await this.db.selectFrom('idempotency_requests').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    if (!row) return this.begin(scope, key, fingerprint, now);
+    if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
+    if (row.status_code !== null) return { kind: 'replay', statusCode: row.status_code, body: JSON.parse(row.response ?? 'null') };
+    if (now.getTime() - Date.parse(row.started_at) > STALE_AFTER_MS) {
+      // Take over a request whose process died: only one taker wins the conditional update.
+      const taken = await this.db
+        .updateTable('idempotency_requests')
+        .set({ started_at: now.toISOString() })
+        .where('scope', '=', scope).where('key', '=', key).where('started_at', '=', row.started_at).where('status_code', 'is', null)
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows) > 0) return { kind: 'started' };
+    }
+    return { kind: 'in-progress' };
+  }
+
+  async complete(scope: string, key: string, statusCode: number, body: unknown): Promise<void> {
+    await this.db
+      .updateTable('idempotency_requests')
+      .set({ status_code: statusCode, response: JSON.stringify(body) })
+      .where('scope', '=', scope).where('key', '=', key)
+      .execute();
+  }
+
+  /** Forget a request that failed in a way worth retrying (409, 5xx): the key may be used again. */
+  async abandon(scope: string, key: string): Promise<void> {
+    await this.db.deleteFrom('idempotency_requests').where('scope', '=', scope).where('key', '=', key).where('status_code', 'is', null).execute();
+  }
+}
+

@@ -1,0 +1,41 @@
+import { ValidateBy, ValidationOptions } from 'class-validator';
+import { isBusinessDate, isMoneyText } from '@cl/domain';
+
+/** M1: a string with at most two decimals; JSON numbers, exponents, signs are refused. */
+export const IsMoney = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isMoney',
+      validator: {
+        validate: (value) => isMoneyText(value),
+        defaultMessage: () => '$property must be an amount in euros as a string with at most 2 decimals, e.g. "800000.00"',
+      },
+    },
+    options,
+  );
+
+/** Money strictly above zero (amounts, ceilings). */
+export const IsPositiveMoney = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isPositiveMoney',
+      validator: {
+        validate: (value) => isMoneyText(value) && /[1-9]/.test(value),
+        defaultMessage: () => '$property must be an amount above zero as a string with at most 2 decimals, e.g. "800000.00"',
+      },
+    },
+    options,
+  );
+
+/** M2: a real calendar date, YYYY-MM-DD ('2021-02-30' is refused). */
+export const IsBusinessDate = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isBusinessDate',
+      validator: {
+        validate: (value) => isBusinessDate(value),
+        defaultMessage: () => '$property must be a calendar date YYYY-MM-DD',
+      },
+    },
+    options,
+  );

@@ -1,0 +1,74 @@
+import type { AmendConvention } from '../commands';
+import { addMonths } from '../dates';
+import { ErrorCodes } from '../error-codes';
+import { invalid, refuse } from '../errors';
+import { type ConventionAmended, type ConventionEvent, type TrancheFellDue, event } from '../events';
+import { formatMoney, maxMoney } from '../money';
+import { type ConventionState, committed } from '../state';
+import { requireActive, requireAmount, requireDate, requireNotBefore, requirePositiveInteger, requireText } from './guards';
+import {
+  MAX_DURATION_MONTHS, type TrancheDraft, checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms,
+} from './terms';
+
+/**
+ * A1-A3. Tranches already due are history (A3) and keep their numbers; `changes.tranches` is the
+ * new schedule of what follows them. An at-signature tranche in that schedule falls due when
+ * the amendment is signed, as "dès signature de l'avenant" reads.
+ */
+export function amend(command: AmendConvention, state: ConventionState): ConventionEvent[] {
+  const convention = requireActive(state, 'A1', 'amend the convention');
+  const signedOn = requireDate(command.signedOn, 'signedOn');
+  const signatories = {
+    funder: requireText(command.signatories?.funder, 'signatories.funder', 'A1'),
+    beneficiary: requireText(command.signatories?.beneficiary, 'signatories.beneficiary', 'A1'),
+  };
+  const changes = command.changes ?? {};
+  if (typeof changes !== 'object') throw invalid(ErrorCodes.MALFORMED_COMMAND, 'A2', 'changes must be an object.', { field: 'changes' });
+  if (changes.ceiling === undefined && changes.durationMonths === undefined && changes.tranches === undefined) {
+    throw refuse(ErrorCodes.EMPTY_AMENDMENT, 'A2', 'An amendment must change the ceiling, the duration or the tranches not yet due.');
+  }
+  const ceiling = changes.ceiling !== undefined ? requireAmount(changes.ceiling, 'changes.ceiling', 'A2') : convention.ceiling;
+  const durationMonths = changes.durationMonths !== undefined
+    ? requirePositiveInteger(changes.durationMonths, 'changes.durationMonths', 'A2', MAX_DURATION_MONTHS)
+    : convention.durationMonths;
+  const alreadyDue: TrancheDraft[] = convention.tranches.filter((t) => t.dueOn !== undefined);
+  const pending: TrancheDraft[] = changes.tranches !== undefined
+    ? readTrancheRequests(changes.tranches, alreadyDue.length + 1, 'changes.tranches')
+    : convention.tranches.filter((t) => t.dueOn === undefined);
+
+  requireNotBefore(signedOn, convention.effectiveOn, 'signedOn', 'the date the convention took effect', 'A1');
+  const floor = maxMoney(convention.received, committed(convention));
+  if (ceiling.lessThan(floor)) {
+    throw refuse(ErrorCodes.CEILING_BELOW_COMMITTED_OR_RECEIVED, 'A2',
+      `The new ceiling ${formatMoney(ceiling)} is below what is already received (${formatMoney(convention.received)}) or committed (${formatMoney(committed(convention))}).`,
+      { ceiling: formatMoney(ceiling), received: formatMoney(convention.received), committed: formatMoney(committed(convention)) });
+  }
+  checkSignatureTranchesFirst(pending, 'A2');
+  const schedule = [...alreadyDue, ...pending];
+  checkSchedule(schedule, ceiling, 'A2');
+  const endsOn = addMonths(convention.effectiveOn, durationMonths);
+  if (endsOn < signedOn) {
+    throw refuse(ErrorCodes.PERIOD_ENDS_BEFORE_AMENDMENT, 'A3',
+      `With ${durationMonths} months the period would end on ${endsOn}, before the amendment itself (${signedOn}).`,
+      { endsOn, signedOn });
+  }
+
+  const amended = event<ConventionAmended>('ConventionAmended', {
+    number: convention.amendments + 1,
+    signedOn,
+    signatories,
+    changes: {
+      ...(changes.ceiling !== undefined ? { ceiling: formatMoney(ceiling) } : {}),
+      ...(changes.durationMonths !== undefined ? { durationMonths } : {}),
+      ...(changes.tranches !== undefined ? { tranches: pending.map(toTrancheTerms) } : {}),
+    },
+    ceiling: formatMoney(ceiling),
+    durationMonths,
+    tranches: schedule.map(toTrancheTerms),
+    endsOn,
+  });
+  const fallingDue = pending
+    .filter((t) => t.release.on === 'signature')
+    .map((t) => event<TrancheFellDue>('TrancheFellDue', { tranche: t.number, amount: formatMoney(t.amount), dueOn: signedOn, cause: 'signature' }));
+  return [amended, ...fallingDue];
+}

@@ -1,0 +1,79 @@
+import Decimal from 'decimal.js';
+import { type BusinessDate, isBusinessDate } from '../dates';
+import { ErrorCodes } from '../error-codes';
+import { invalid, notFound, refuse } from '../errors';
+import { type Money, formatMoney } from '../money';
+import type { ConventionState, ConventionStatus, RegisteredConvention } from '../state';
+
+/** A convention that took effect: its period is known. */
+export type EffectiveConvention = RegisteredConvention & { effectiveOn: BusinessDate; endsOn: BusinessDate };
+
+export function requireRegistered(state: ConventionState): RegisteredConvention {
+  if (state === null) throw notFound(ErrorCodes.CONVENTION_NOT_FOUND, 'No convention is registered under this id.');
+  return state;
+}
+
+const STATUS_SENTENCE: Record<ConventionStatus, string> = {
+  draft: 'is still a draft (it takes effect once both parties have signed)',
+  active: 'is active',
+  closed: 'is closed: nothing but restitutions can be recorded on it',
+  terminated: 'is terminated',
+  settled: 'is settled: nothing more can be recorded on it',
+};
+
+export function requireActive(state: ConventionState, rule: string, doing: string): EffectiveConvention {
+  return requireStatus(state, ['active'], rule, doing) as EffectiveConvention;
+}
+
+export function requireStatus(state: ConventionState, allowed: ConventionStatus[], rule: string, doing: string): RegisteredConvention {
+  const convention = requireRegistered(state);
+  if (!allowed.includes(convention.status)) {
+    throw refuse(ErrorCodes.CONVENTION_NOT_ACTIVE, rule,
+      `Cannot ${doing}: the convention ${STATUS_SENTENCE[convention.status]}.`, { status: convention.status });
+  }
+  return convention;
+}
+
+export function requireDate(value: unknown, field: string): BusinessDate {
+  if (!isBusinessDate(value)) {
+    throw invalid(ErrorCodes.INVALID_DATE, 'M2', `${field} must be a calendar date YYYY-MM-DD, got ${JSON.stringify(value)}.`, { field });
+  }
+  return value;
+}
+
+/** M1: a Decimal with at most two places; > 0 unless zero is allowed. */
+export function requireAmount(value: unknown, field: string, rule: string): Money {
+  if (!Decimal.isDecimal(value) || !value.isFinite() || value.decimalPlaces() > 2) {
+    throw invalid(ErrorCodes.INVALID_AMOUNT, 'M1', `${field} must be an amount in euros with at most two decimals.`, { field });
+  }
+  if (!value.greaterThan(0)) {
+    throw invalid(ErrorCodes.AMOUNT_NOT_POSITIVE, rule, `${field} must be greater than zero, got ${formatMoney(value)}.`, { field });
+  }
+  return value;
+}
+
+export function requireText(value: unknown, field: string, rule: string): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw invalid(ErrorCodes.TEXT_REQUIRED, rule, `${field} is required.`, { field });
+  }
+  return value;
+}
+
+export function requirePositiveInteger(value: unknown, field: string, rule: string, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    throw invalid(ErrorCodes.INVALID_DURATION, rule, `${field} must be a whole number of months from 1 to ${max}.`, { field });
+  }
+  return value;
+}
+
+/** One refusal for every "this date may not precede that one" outside the expense steps. */
+export function requireNotBefore(date: BusinessDate, earliest: BusinessDate, field: string, reason: string, rule: string): void {
+  if (date < earliest) {
+    throw refuse(ErrorCodes.DATE_TOO_EARLY, rule, `${field} ${date} is before ${earliest}, ${reason}.`,
+      { field, date, notBefore: earliest });
+  }
+}
+
+/** Commands name statements and tranches by number; anything else names nothing. */
+export const isPositiveInteger = (value: unknown): value is number =>
+  typeof value === 'number' && Number.isInteger(value) && value >= 1;

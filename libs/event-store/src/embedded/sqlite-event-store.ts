@@ -1,0 +1,201 @@
+import type Database from 'better-sqlite3';
+import {
+  WrongExpectedRevisionError,
+  type AllSubscription,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
+} from '../event-store.port';
+import { appendSignalKey, listenForAppends, signalAppend } from './append-signal';
+import { EventIdConflictError } from './event-id-conflict.error';
+import { assertExpectedRevision, firstRevisionImpliedBy, type ActualRevision } from './expected-revision';
+import { SqliteAllSubscription } from './sqlite-all-subscription';
+import { openEventDatabase, type EventRow } from './sqlite-schema';
+import { prepareEventStatements, type EventStatements, type RecordedRef } from './sqlite-statements';
+
+export interface SqliteEventStoreOptions {
+  /** How often live subscriptions look for appends made by other processes. Default 150 ms. */
+  pollIntervalMs?: number;
+  /** Events read per query while a subscription catches up. Default 500. */
+  subscriptionBatchSize?: number;
+  /** How long to wait for another process's lock before failing. Default 5000 ms. */
+  busyTimeoutMs?: number;
+}
+
+/** SQLite's LIMIT takes a negative number as "no limit". */
+const NO_LIMIT = -1;
+
+/**
+ * The embedded, zero-setup EventStore: one SQLite file (or ':memory:'), safe to share between
+ * processes on one machine (API and projector). See docs/event-store.md.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly statements: EventStatements;
+  private readonly signalKey: string;
+  private readonly subscriptions = new Set<SqliteAllSubscription>();
+  private readonly pollIntervalMs: number;
+  private readonly subscriptionBatchSize: number;
+
+  constructor(
+    readonly filename: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.pollIntervalMs = options.pollIntervalMs ?? 150;
+    this.subscriptionBatchSize = options.subscriptionBatchSize ?? 500;
+    this.db = openEventDatabase(filename, options.busyTimeoutMs ?? 5000);
+    this.statements = prepareEventStatements(this.db);
+    this.signalKey = appendSignalKey(filename);
+  }
+
+  async appendToStream(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error(`stream ${streamId}: an append needs at least one event`);
+    if (new Set(events.map((event) => event.id)).size !== events.length) {
+      throw new Error(`stream ${streamId}: the batch repeats an event id`);
+    }
+    // IMMEDIATE takes the write lock before reading the stream's revision: a deferred transaction
+    // would have to upgrade its read lock, which SQLite refuses with SQLITE_BUSY (no waiting)
+    // when another process wrote in between.
+    const result = this.db.transaction(() => this.appendInTransaction(streamId, events, expectedRevision)).immediate();
+    if (result.written) signalAppend(this.signalKey);
+    return result.outcome;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const limit = options.maxCount ?? NO_LIMIT;
+    const rows =
+      options.direction === 'backwards'
+        ? this.statements.readStreamBackwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
+        : this.statements.readStreamForwards.all(streamId, options.fromRevision ?? 0, limit);
+    return rows.map(toRecordedEvent);
+  }
+
+  async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.readAfter(options.after ?? 0, options.maxCount);
+  }
+
+  subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
+    if (!this.db.open) throw new Error('the event store is closed');
+    const subscription = new SqliteAllSubscription(
+      {
+        readAfter: (position, maxCount) => this.readAfter(position, maxCount),
+        listenForAppends: (wake) => listenForAppends(this.signalKey, wake),
+        forget: (closed) => this.subscriptions.delete(closed),
+      },
+      options.after ?? 0,
+      { pollIntervalMs: this.pollIntervalMs, batchSize: this.subscriptionBatchSize },
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.headPosition.get()?.head ?? 0;
+  }
+
+  async isReady(): Promise<boolean> {
+    if (!this.db.open) return false;
+    try {
+      return this.statements.ping.get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    if (this.db.open) this.db.close();
+  }
+
+  /**
+   * Makes every live subscription drop what it has read and resume from its last delivered
+   * event, as a network adapter does after losing its connection. Lets the shared contract
+   * prove resumption on this adapter too.
+   */
+  simulateSubscriptionDrop(): void {
+    for (const subscription of this.subscriptions) subscription.resumeFromCursor();
+  }
+
+  private readAfter(position: number, maxCount: number): RecordedEvent[] {
+    return this.statements.readAllAfter.all(position, maxCount).map(toRecordedEvent);
+  }
+
+  private appendInTransaction(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): { outcome: AppendResult; written: boolean } {
+    const last = this.statements.lastOfStream.get(streamId);
+    const actual: ActualRevision = last?.revision ?? 'no_stream';
+    const alreadyRecorded = events.map((event) => this.statements.findByEventId.get(event.id));
+    if (alreadyRecorded.some((recorded) => recorded !== undefined)) {
+      return { outcome: this.recogniseRetry(streamId, events, expected, actual, alreadyRecorded), written: false };
+    }
+    assertExpectedRevision(streamId, expected, actual);
+
+    let revision = last ? last.revision + 1 : 0;
+    let position = 0;
+    for (const event of events) {
+      const inserted = this.statements.insert.run(
+        event.id,
+        streamId,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+      );
+      position = Number(inserted.lastInsertRowid);
+      revision++;
+    }
+    return { outcome: { nextExpectedRevision: revision - 1, position }, written: true };
+  }
+
+  /**
+   * EventStoreDB's rule: a batch whose ids are exactly the events already at the place the
+   * expected revision points to is a retry, answered with the original result. Any other reuse
+   * of recorded ids is refused, and nothing is written.
+   */
+  private recogniseRetry(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    actual: ActualRevision,
+    alreadyRecorded: Array<RecordedRef | undefined>,
+  ): AppendResult {
+    const first = alreadyRecorded[0];
+    const isSameBatchInThisStream =
+      first !== undefined &&
+      alreadyRecorded.every(
+        (recorded, index) => recorded?.stream_id === streamId && recorded.revision === first.revision + index,
+      );
+    if (!isSameBatchInThisStream) {
+      const clash = alreadyRecorded.findIndex((recorded) => recorded !== undefined);
+      throw new EventIdConflictError(streamId, expected, actual, events[clash].id, alreadyRecorded[clash]!.stream_id);
+    }
+    const impliedFirstRevision = firstRevisionImpliedBy(expected);
+    if (impliedFirstRevision !== undefined && impliedFirstRevision !== first.revision) {
+      throw new WrongExpectedRevisionError(streamId, expected, actual);
+    }
+    const lastOfBatch = alreadyRecorded[alreadyRecorded.length - 1]!;
+    return { nextExpectedRevision: lastOfBatch.revision, position: lastOfBatch.position };
+  }
+}
+
+function toRecordedEvent(row: EventRow): RecordedEvent {
+  const metadata = JSON.parse(row.metadata) as RecordedEvent['metadata'];
+  return {
+    id: row.event_id,
+    streamId: row.stream_id,
+    type: row.type,
+    data: JSON.parse(row.data) as Record<string, unknown>,
+    metadata,
+    revision: row.revision,
+    position: row.position,
+    recordedAt: metadata.recordedAt,
+  };
+}

@@ -1,0 +1,78 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export const SCHEMA_VERSION = 1;
+
+/**
+ * `position` is an AUTOINCREMENT rowid: SQLite then never hands out a position again, even after
+ * the last row is deleted or a transaction rolls back, so a reader's checkpoint can never point
+ * at a position that later means another event. Commits are serialised by SQLite's single
+ * writer lock, so positions become visible in increasing order: a reader never sees N+1 before N.
+ */
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position  INTEGER PRIMARY KEY AUTOINCREMENT,
+  event_id  TEXT    NOT NULL UNIQUE,
+  stream_id TEXT    NOT NULL,
+  revision  INTEGER NOT NULL CHECK (revision >= 0),
+  type      TEXT    NOT NULL,
+  data      TEXT    NOT NULL CHECK (json_valid(data)),
+  metadata  TEXT    NOT NULL CHECK (json_valid(metadata)),
+  UNIQUE (stream_id, revision)
+);
+-- A ledger: a recorded fact is corrected by a new fact, never by rewriting history.
+CREATE TRIGGER IF NOT EXISTS events_are_never_updated BEFORE UPDATE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+CREATE TRIGGER IF NOT EXISTS events_are_never_deleted BEFORE DELETE ON events
+  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+`;
+
+export interface EventRow {
+  position: number;
+  event_id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+export function isInMemory(filename: string): boolean {
+  return filename === ':memory:' || filename === '';
+}
+
+export function openEventDatabase(filename: string, busyTimeoutMs: number): Database.Database {
+  if (!isInMemory(filename)) mkdirSync(dirname(filename), { recursive: true });
+  // `timeout` is better-sqlite3's busy_timeout: how long a connection waits for another
+  // process's lock (the projector reading while the API writes, or two writers) before SQLITE_BUSY.
+  const db = new Database(filename, { timeout: busyTimeoutMs });
+  try {
+    configureDurability(db, filename);
+    db.transaction(() => {
+      db.exec(SCHEMA);
+      db.pragma(`user_version = ${SCHEMA_VERSION}`);
+    }).immediate();
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * WAL lets readers (subscriptions, the projector process) read while a writer appends, and
+ * commits by appending to the -wal file. In WAL mode `synchronous = NORMAL` only fsyncs at
+ * checkpoints, so the last commits can be lost on power loss or an OS crash even though they
+ * were acknowledged; `FULL` fsyncs the WAL on every commit, so an acknowledged append is on disk.
+ * A plain process kill (kill -9) loses nothing in either mode: committed pages are in the OS
+ * cache and the WAL is replayed on the next open. `synchronous` is per connection, hence set
+ * on every open, in every process.
+ */
+function configureDurability(db: Database.Database, filename: string): void {
+  if (!isInMemory(filename)) {
+    const mode = db.pragma('journal_mode = WAL', { simple: true });
+    if (mode !== 'wal') throw new Error(`${filename}: could not enable WAL journal mode (got ${String(mode)})`);
+  }
+  db.pragma('synchronous = FULL');
+}

@@ -1,0 +1,40 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool, types as pgTypes } from 'pg';
+import type { AppConfig } from '@cl/config';
+import type { ReadModelTables } from './read-model-tables';
+
+export type ReadModelDb = Kysely<ReadModelTables>;
+export type ReadModelsConfig = AppConfig['readModels'];
+export type ReadModelDialect = 'sqlite' | 'postgres';
+
+const INT8_OID = 20;
+
+export function createReadModelDb(config: ReadModelsConfig): ReadModelDb {
+  if (config.kind === 'postgres') {
+    const pool = new Pool({
+      connectionString: config.url,
+      // Positions are BIGINT; pg hands them back as strings by default. They stay far below
+      // 2^53 (a log offset in bytes), so a number is exact and matches what SQLite returns.
+      // Scoped to this pool, so other pg users in the process keep the default parser.
+      types: {
+        getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+          oid === INT8_OID ? (value: string) => Number(value) : pgTypes.getTypeParser(oid, format as 'text')) as typeof pgTypes.getTypeParser,
+      },
+    });
+    return new Kysely<ReadModelTables>({ dialect: new PostgresDialect({ pool }) });
+  }
+  if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
+  const database = new BetterSqlite3(config.file);
+  // WAL lets the API read while the projector writes; busy_timeout makes a second writer wait
+  // instead of failing at once.
+  database.pragma('journal_mode = WAL');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database }) });
+}
+
+export function dialectOf(db: Kysely<any>): ReadModelDialect {
+  return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
+}

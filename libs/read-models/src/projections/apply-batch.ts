@@ -1,0 +1,65 @@
+import type { Kysely } from 'kysely';
+import { CONVENTION_EVENT_TYPES, type ConventionEventType } from '@cl/domain';
+import type { RecordedEvent } from '@cl/event-store';
+import type { ReadModelTables } from '../database/read-model-tables';
+import { refreshBalancesAndStats } from './balance-projection';
+import { recordInHistory } from './event-history-projection';
+import type { Projected, ReadModelTx } from './projection-context';
+import { PROJECTION_HANDLERS } from './projection-handlers';
+
+/** The one projection this library maintains: all read-model tables move together. */
+export const READ_MODELS_PROJECTION = 'read-models';
+
+const CONVENTION_STREAM_PREFIX = 'convention-';
+const KNOWN_TYPES = new Set<string>(CONVENTION_EVENT_TYPES);
+
+export async function readCheckpoint(db: Kysely<ReadModelTables>): Promise<number> {
+  const row = await db.selectFrom('projection_checkpoints').select('position')
+    .where('projection', '=', READ_MODELS_PROJECTION).executeTakeFirst();
+  return row ? Number(row.position) : 0;
+}
+
+async function writeCheckpoint(tx: ReadModelTx, position: number): Promise<void> {
+  const values = { projection: READ_MODELS_PROJECTION, position, updated_at: new Date().toISOString() };
+  await tx.insertInto('projection_checkpoints').values(values)
+    .onConflict((conflict) => conflict.column('projection').doUpdateSet({ position: values.position, updated_at: values.updated_at }))
+    .execute();
+}
+
+async function applyOne(tx: ReadModelTx, conventionId: string, recorded: RecordedEvent): Promise<void> {
+  const type = recorded.type as ConventionEventType;
+  const handler = PROJECTION_HANDLERS[type] as (projected: Projected<ConventionEventType>) => Promise<void>;
+  await handler({ tx, conventionId, data: recorded.data as Projected<ConventionEventType>['data'], recorded });
+  await recordInHistory(tx, conventionId, recorded);
+}
+
+/**
+ * Applies a batch of events from the global log and moves the checkpoint, in ONE transaction:
+ * either the read models and the checkpoint both include the batch, or neither does. Events at
+ * or before the stored checkpoint are skipped, so replaying a batch (after a crash between the
+ * commit and the caller learning of it, or a duplicate delivery) changes nothing.
+ * Returns the checkpoint after the batch.
+ */
+export async function applyBatch(db: Kysely<ReadModelTables>, events: readonly RecordedEvent[]): Promise<number> {
+  if (events.length === 0) return readCheckpoint(db);
+  return db.transaction().execute(async (tx) => {
+    const checkpointBefore = await readCheckpoint(tx);
+    let checkpoint = checkpointBefore;
+    const touched = new Map<string, number>();
+    let projected = 0;
+    for (const recorded of events) {
+      if (recorded.position <= checkpoint) continue;
+      // Events of other streams (or of a type this version does not know) only move the checkpoint.
+      if (recorded.streamId.startsWith(CONVENTION_STREAM_PREFIX) && KNOWN_TYPES.has(recorded.type)) {
+        const conventionId = recorded.streamId.slice(CONVENTION_STREAM_PREFIX.length);
+        await applyOne(tx, conventionId, recorded);
+        touched.set(conventionId, recorded.position);
+        projected += 1;
+      }
+      checkpoint = recorded.position;
+    }
+    if (projected > 0) await refreshBalancesAndStats(tx, touched, projected);
+    if (checkpoint !== checkpointBefore) await writeCheckpoint(tx, checkpoint);
+    return checkpoint;
+  });
+}

@@ -1,0 +1,152 @@
+import type { Kysely } from 'kysely';
+import { formatMoney, money, sum, ZERO, type Money } from '@cl/domain';
+import type {
+  AmendmentsTable, ConventionsTable, ExpensesTable, MoneyFactsTable, ReadModelTables, TranchesTable,
+} from '../database/read-model-tables';
+
+export type ConventionStatus = ConventionsTable['status'];
+export type TrancheStatus = 'scheduled' | 'due' | 'partially-paid' | 'paid';
+
+export interface TrancheBalance {
+  number: number;
+  amount: string;
+  status: TrancheStatus;
+  paid: string;
+}
+
+export interface RestitutionBalance {
+  due: string;
+  paid: string;
+  outstanding: string;
+  /** Present once the convention is terminated (X1): what the funder still owes. */
+  owedToBeneficiary?: string;
+}
+
+export interface Balance {
+  conventionId: string;
+  asOf: string | null;
+  status: ConventionStatus;
+  ceiling: string;
+  committed: string;
+  serviceDone: string;
+  paid: string;
+  consumed: string;
+  rejected: string;
+  called: string;
+  due: string;
+  received: string;
+  outstanding: string;
+  remainingCeiling: string;
+  tranches: TrancheBalance[];
+  restitution: RestitutionBalance;
+}
+
+/** Every row a balance is computed from, whatever the date asked. */
+export interface BalanceFacts {
+  convention: Pick<ConventionsTable, 'convention_id' | 'registered_ceiling' | 'effective_on' | 'closed_on' | 'terminated_on' | 'settled_on'>;
+  amendments: Pick<AmendmentsTable, 'number' | 'signed_on' | 'ceiling'>[];
+  tranches: Pick<TranchesTable, 'terms_version' | 'number' | 'amount'>[];
+  expenses: Pick<ExpensesTable, 'amount' | 'committed_on' | 'service_done_on' | 'paid_on' | 'accepted_on' | 'rejected_on'>[];
+  moneyFacts: Pick<MoneyFactsTable, 'kind' | 'occurred_on' | 'amount' | 'tranche' | 'cause'>[];
+}
+
+export async function loadBalanceFacts(db: Kysely<ReadModelTables>, conventionId: string): Promise<BalanceFacts | undefined> {
+  const convention = await db
+    .selectFrom('rm_conventions')
+    .select(['convention_id', 'registered_ceiling', 'effective_on', 'closed_on', 'terminated_on', 'settled_on'])
+    .where('convention_id', '=', conventionId)
+    .executeTakeFirst();
+  if (!convention) return undefined;
+  // Sequential on purpose: inside a projection transaction there is a single connection.
+  const amendments = await db.selectFrom('rm_amendments').select(['number', 'signed_on', 'ceiling'])
+    .where('convention_id', '=', conventionId).orderBy('number').execute();
+  const tranches = await db.selectFrom('rm_tranches').select(['terms_version', 'number', 'amount'])
+    .where('convention_id', '=', conventionId).orderBy('terms_version').orderBy('number').execute();
+  const expenses = await db.selectFrom('rm_expenses')
+    .select(['amount', 'committed_on', 'service_done_on', 'paid_on', 'accepted_on', 'rejected_on'])
+    .where('convention_id', '=', conventionId).execute();
+  const moneyFacts = await db.selectFrom('rm_money_facts').select(['kind', 'occurred_on', 'amount', 'tranche', 'cause'])
+    .where('convention_id', '=', conventionId).orderBy('position').execute();
+  return { convention, amendments, tranches, expenses, moneyFacts };
+}
+
+/**
+ * The balance as of a business date, or the current one when asOf is undefined: one code path,
+ * so "current" is exactly "as of the end of time". A fact counts when its business date is on
+ * or before asOf; recording time plays no part (M2).
+ */
+export function balanceAsOf(facts: BalanceFacts, asOf?: string): Balance {
+  const known = (date: string | null): date is string => date !== null && (asOf === undefined || date <= asOf);
+  const total = (amounts: Iterable<string>): Money => sum([...amounts].map((amount) => money(amount)));
+  const text = (value: Money) => formatMoney(value);
+
+  const { convention } = facts;
+  const status: ConventionStatus = known(convention.settled_on) ? 'settled'
+    : known(convention.closed_on) ? 'closed'
+    : known(convention.terminated_on) ? 'terminated'
+    : known(convention.effective_on) ? 'active'
+    : 'draft';
+
+  // A3: an amendment rules from its date; amendment numbers follow their dates.
+  const amendmentInForce = facts.amendments.filter((amendment) => known(amendment.signed_on)).at(-1);
+  const ceiling = money(amendmentInForce?.ceiling ?? convention.registered_ceiling);
+  const termsVersion = amendmentInForce?.number ?? 0;
+
+  const liveExpenses = facts.expenses.filter((expense) => !known(expense.rejected_on));
+  const reached = (step: 'committed_on' | 'service_done_on' | 'paid_on' | 'accepted_on') =>
+    total(liveExpenses.filter((expense) => known(expense[step])).map((expense) => expense.amount));
+
+  const factsOf = (kind: MoneyFactsTable['kind']) =>
+    facts.moneyFacts.filter((fact) => fact.kind === kind && known(fact.occurred_on));
+  const dueFacts = factsOf('tranche-due');
+  const payments = factsOf('tranche-payment');
+  const due = total(dueFacts.map((fact) => fact.amount));
+  const received = total(payments.map((fact) => fact.amount));
+
+  const tranches = facts.tranches
+    .filter((tranche) => tranche.terms_version === termsVersion)
+    .map((tranche): TrancheBalance => {
+      const amount = money(tranche.amount);
+      const paid = total(payments.filter((fact) => fact.tranche === tranche.number).map((fact) => fact.amount));
+      const isDue = dueFacts.some((fact) => fact.tranche === tranche.number);
+      const trancheStatus: TrancheStatus = paid.greaterThanOrEqualTo(amount) ? 'paid'
+        : paid.greaterThan(ZERO) ? 'partially-paid'
+        : isDue ? 'due'
+        : 'scheduled';
+      return { number: tranche.number, amount: text(amount), status: trancheStatus, paid: text(paid) };
+    });
+
+  const restitutionDue = total(factsOf('restitution-due').map((fact) => fact.amount));
+  const restitutionPaid = total(factsOf('restitution-payment').map((fact) => fact.amount));
+  const restitution: RestitutionBalance = {
+    due: text(restitutionDue),
+    paid: text(restitutionPaid),
+    outstanding: text(restitutionDue.minus(restitutionPaid)),
+  };
+  const owed = factsOf('owed-to-beneficiary');
+  if (owed.length > 0) restitution.owedToBeneficiary = text(total(owed.map((fact) => fact.amount)));
+
+  return {
+    conventionId: convention.convention_id,
+    asOf: asOf ?? null,
+    status,
+    ceiling: text(ceiling),
+    committed: text(reached('committed_on')),
+    serviceDone: text(reached('service_done_on')),
+    paid: text(reached('paid_on')),
+    consumed: text(reached('accepted_on')),
+    rejected: text(total(facts.expenses.filter((expense) => known(expense.rejected_on)).map((expense) => expense.amount))),
+    called: text(total(dueFacts.filter((fact) => fact.cause === 'fund-call').map((fact) => fact.amount))),
+    due: text(due),
+    received: text(received),
+    outstanding: text(due.minus(received)),
+    remainingCeiling: text(ceiling.minus(received)),
+    tranches,
+    restitution,
+  };
+}
+
+export async function readBalance(db: Kysely<ReadModelTables>, conventionId: string, asOf?: string): Promise<Balance | undefined> {
+  const facts = await loadBalanceFacts(db, conventionId);
+  return facts && balanceAsOf(facts, asOf);
+}

@@ -1,0 +1,239 @@
+import type { Kysely } from 'kysely';
+import type { ConventionsTable, ExpensesTable, ReadModelTables, StatementsTable } from '../database/read-model-tables';
+import { CONVENTION_STATUSES } from '../database/stats-indicators';
+import { readCheckpoint } from '../projections/apply-batch';
+import { readBalance, type Balance, type ConventionStatus } from './balance';
+import type {
+  ConventionSummaryView, ConventionView, EventView, ExpenseView, PartyView, StatementView, StatsView, TrancheTermsView,
+} from './views';
+
+const summaryOf = (row: ConventionsTable): ConventionSummaryView => ({
+  id: row.convention_id,
+  reference: row.reference,
+  title: row.title,
+  status: row.status,
+  ceiling: row.ceiling,
+  effectiveOn: row.effective_on,
+  endsOn: row.ends_on,
+  position: Number(row.last_position),
+});
+
+function partyOf(row: ConventionsTable, role: 'funder' | 'beneficiary'): PartyView {
+  const column = <Suffix extends string>(suffix: Suffix) => row[`${role}_${suffix}` as keyof ConventionsTable] as string | null;
+  const signatory = column('signatory');
+  const signedOn = column('signed_on');
+  return {
+    name: column('name')!,
+    representative: column('representative')!,
+    bankAccount: {
+      bankCode: column('bank_code')!, branchCode: column('branch_code')!, accountNumber: column('account_number')!, key: column('rib_key')!,
+    },
+    iban: column('iban')!,
+    signature: signatory && signedOn ? { signatory, signedOn } : null,
+  };
+}
+
+const expenseOf = (row: ExpensesTable): ExpenseView => ({
+  expenseId: row.expense_id,
+  category: row.category,
+  description: row.description,
+  contract: row.contract,
+  amount: row.amount,
+  state: row.state,
+  committedOn: row.committed_on,
+  serviceDoneOn: row.service_done_on,
+  paidOn: row.paid_on,
+  acceptedOn: row.accepted_on,
+  rejection: row.rejected_on ? { on: row.rejected_on, reason: row.rejection_reason ?? '', atStep: row.rejected_at_step ?? '' } : null,
+});
+
+/** Reads the read models and answers in the shapes of docs API.md; undefined means unknown. */
+export class ReadModelQueries {
+  constructor(private readonly db: Kysely<ReadModelTables>) {}
+
+  async listConventions(filter: { status?: ConventionStatus; reference?: string } = {}): Promise<ConventionSummaryView[]> {
+    let query = this.db.selectFrom('rm_conventions').selectAll();
+    if (filter.status) query = query.where('status', '=', filter.status);
+    if (filter.reference) query = query.where('reference', '=', filter.reference);
+    const rows = await query.orderBy('reference').orderBy('convention_id').execute();
+    return rows.map(summaryOf);
+  }
+
+  async getConvention(conventionId: string): Promise<ConventionView | undefined> {
+    const row = await this.db.selectFrom('rm_conventions').selectAll().where('convention_id', '=', conventionId).executeTakeFirst();
+    if (!row) return undefined;
+    const amendments = await this.db.selectFrom('rm_amendments').selectAll()
+      .where('convention_id', '=', conventionId).orderBy('number').execute();
+    const termsVersion = amendments.at(-1)?.number ?? 0;
+    const tranches = await this.db.selectFrom('rm_tranches').selectAll()
+      .where('convention_id', '=', conventionId).where('terms_version', '=', termsVersion).orderBy('number').execute();
+    const funder = partyOf(row, 'funder');
+    const beneficiary = partyOf(row, 'beneficiary');
+    const budget = row.budget_fonds_de_concours || row.budget_programme || row.budget_bop
+      ? {
+        ...(row.budget_fonds_de_concours ? { fondsDeConcours: row.budget_fonds_de_concours } : {}),
+        ...(row.budget_programme ? { programme: row.budget_programme } : {}),
+        ...(row.budget_bop ? { bop: row.budget_bop } : {}),
+      }
+      : null;
+    return {
+      ...summaryOf(row),
+      funder,
+      beneficiary,
+      signatures: [
+        ...(funder.signature ? [{ party: 'funder' as const, ...funder.signature }] : []),
+        ...(beneficiary.signature ? [{ party: 'beneficiary' as const, ...beneficiary.signature }] : []),
+      ],
+      durationMonths: row.duration_months,
+      tranches: tranches.map((tranche): TrancheTermsView => ({
+        number: tranche.number,
+        amount: tranche.amount,
+        release: tranche.release_on === 'consumption' ? { on: 'consumption', threshold: tranche.threshold ?? '0.00' } : { on: 'signature' },
+      })),
+      expenseCategories: JSON.parse(row.expense_categories) as string[],
+      budget,
+      amendmentsCount: row.amendments_count,
+      amendments: amendments.map((amendment) => ({
+        number: amendment.number,
+        signedOn: amendment.signed_on,
+        signatories: { funder: amendment.funder_signatory, beneficiary: amendment.beneficiary_signatory },
+        changes: JSON.parse(amendment.changes) as unknown,
+        ceiling: amendment.ceiling,
+        durationMonths: amendment.duration_months,
+        endsOn: amendment.ends_on,
+      })),
+      closedOn: row.closed_on,
+      terminatedOn: row.terminated_on,
+      termination: row.terminated_on
+        ? { on: row.terminated_on, reason: row.termination_reason ?? '', atFault: row.termination_at_fault ?? '' }
+        : null,
+      settledOn: row.settled_on,
+      registeredAt: row.registered_at,
+      revision: row.last_revision,
+    };
+  }
+
+  /** Current balance, or as of a business date (facts dated after it are left out). */
+  getBalance(conventionId: string, asOf?: string): Promise<Balance | undefined> {
+    return readBalance(this.db, conventionId, asOf);
+  }
+
+  async listExpenses(conventionId: string): Promise<ExpenseView[] | undefined> {
+    if (!(await this.exists(conventionId))) return undefined;
+    const rows = await this.db.selectFrom('rm_expenses').selectAll()
+      .where('convention_id', '=', conventionId).orderBy('position').execute();
+    return rows.map(expenseOf);
+  }
+
+  async getExpense(conventionId: string, expenseId: string): Promise<ExpenseView | undefined> {
+    const row = await this.db.selectFrom('rm_expenses').selectAll()
+      .where('convention_id', '=', conventionId).where('expense_id', '=', expenseId).executeTakeFirst();
+    return row && expenseOf(row);
+  }
+
+  async listStatements(conventionId: string): Promise<StatementView[] | undefined> {
+    if (!(await this.exists(conventionId))) return undefined;
+    const rows = await this.db.selectFrom('rm_statements').selectAll()
+      .where('convention_id', '=', conventionId).orderBy('number').execute();
+    return Promise.all(rows.map((row) => this.statementOf(row)));
+  }
+
+  async getStatement(conventionId: string, number: number): Promise<StatementView | undefined> {
+    const row = await this.db.selectFrom('rm_statements').selectAll()
+      .where('convention_id', '=', conventionId).where('number', '=', number).executeTakeFirst();
+    return row && this.statementOf(row);
+  }
+
+  async getEvents(conventionId: string): Promise<EventView[] | undefined> {
+    if (!(await this.exists(conventionId))) return undefined;
+    const rows = await this.db.selectFrom('rm_event_history').selectAll()
+      .where('convention_id', '=', conventionId).orderBy('revision').execute();
+    return rows.map((row) => ({
+      type: row.type,
+      data: JSON.parse(row.data) as Record<string, unknown>,
+      revision: row.revision,
+      position: Number(row.position),
+      recordedAt: row.recorded_at,
+      actor: { subject: row.actor_subject, roles: JSON.parse(row.actor_roles) as string[] },
+    }));
+  }
+
+  async getStats(): Promise<StatsView> {
+    const rows = await this.db.selectFrom('rm_stats').selectAll().execute();
+    const indicator = (name: string) => rows.find((row) => row.indicator === name)?.value ?? '0';
+    const money = (name: string) => rows.find((row) => row.indicator === name)?.value ?? '0.00';
+    const count = (name: string) => Number(indicator(name));
+    const byStatus = Object.fromEntries(CONVENTION_STATUSES.map((status) => [status, count(`conventions_${status}`)])) as Record<ConventionStatus, number>;
+    return {
+      conventions: { total: count('conventions'), byStatus },
+      expenses: count('expenses_count'),
+      statements: count('statements_count'),
+      events: count('events'),
+      ceiling: money('ceiling'),
+      committed: money('committed'),
+      consumed: money('consumed'),
+      rejected: money('rejected'),
+      called: money('called'),
+      due: money('due'),
+      received: money('received'),
+      outstanding: money('outstanding'),
+      restitution: {
+        due: money('restitution_due'),
+        paid: money('restitution_paid'),
+        outstanding: money('restitution_outstanding'),
+        owedToBeneficiary: money('owed_to_beneficiary'),
+      },
+      position: await this.checkpoint(),
+    };
+  }
+
+  /** Last global position the read models include, as committed (any process may project). */
+  checkpoint(): Promise<number> {
+    return readCheckpoint(this.db);
+  }
+
+  /**
+   * For `?minPosition=P` when the projector runs in another process: polls the committed
+   * checkpoint. In-process, prefer Projector.waitForPosition (woken on each commit).
+   */
+  async waitForPosition(position: number, timeoutMs: number, pollMs = 25): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if ((await this.checkpoint()) >= position) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
+    }
+  }
+
+  private async exists(conventionId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('rm_conventions').select('convention_id').where('convention_id', '=', conventionId).executeTakeFirst();
+    return row !== undefined;
+  }
+
+  private async statementOf(row: StatementsTable): Promise<StatementView> {
+    const lines = await this.db.selectFrom('rm_statement_lines').selectAll()
+      .where('convention_id', '=', row.convention_id).where('statement_number', '=', row.number).orderBy('line_number').execute();
+    const signatures = await this.db.selectFrom('rm_statement_signatures').selectAll()
+      .where('convention_id', '=', row.convention_id).where('statement_number', '=', row.number).orderBy('position').execute();
+    return {
+      number: row.number,
+      cutoff: row.cutoff,
+      final: row.final === 1,
+      lines: lines.map((line) => ({
+        expenseId: line.expense_id,
+        category: line.category,
+        description: line.description,
+        amount: line.amount,
+        committedOn: line.committed_on,
+        serviceDoneOn: line.service_done_on,
+        paidOn: line.paid_on,
+      })),
+      total: row.total,
+      cumulativeTotal: row.cumulative_total,
+      signatures: signatures.map((signature) => ({
+        as: signature.signed_as, signatory: signature.signatory, subject: signature.subject, signedOn: signature.signed_on,
+      })),
+      valid: new Set(signatures.map((signature) => signature.signed_as)).size === 2,
+    };
+  }
+}

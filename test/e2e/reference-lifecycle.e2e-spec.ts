@@ -1,0 +1,101 @@
+import { SEED_CONVENTION_BODY } from '../support/seed-http';
+import { bearer, startTestApp, TEST_TOKENS, type TestApp } from '../support/test-app';
+
+/**
+ * DOMAIN.md "The reference case in numbers", through the real HTTP stack on the embedded store:
+ * registration, signatures, tranche 1, expenses, statement 1 and its two signatures, the call of
+ * tranche 2 (and the refused call of tranche 3), the final statement, closure and restitution.
+ */
+describe('reference lifecycle over HTTP (embedded store)', () => {
+  let t: TestApp;
+  let id: string;
+  const funder = bearer(TEST_TOKENS.funder);
+  const beneficiary = bearer(TEST_TOKENS.beneficiary);
+  const accountant = bearer(TEST_TOKENS.publicAccountant);
+  const officer = bearer(TEST_TOKENS.authorizingOfficer);
+
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  async function acceptedExpense(category: string, amount: string, dates: { committed: string; done: string; paid: string; accepted: string }) {
+    const created = await t.http.post(`/conventions/${id}/expenses`).set(beneficiary)
+      .send({ category, description: `${category} work`, amount, committedOn: dates.committed }).expect(201);
+    const expenseId = created.body.expenseId as string;
+    await t.http.post(`/conventions/${id}/expenses/${expenseId}/service-done`).set(beneficiary).send({ on: dates.done }).expect(200);
+    await t.http.post(`/conventions/${id}/expenses/${expenseId}/payment`).set(beneficiary).send({ paidOn: dates.paid }).expect(200);
+    await t.http.post(`/conventions/${id}/expenses/${expenseId}/acceptance`).set(accountant).send({ on: dates.accepted }).expect(200);
+    return expenseId;
+  }
+
+  it('registers the seed convention (T1-T4)', async () => {
+    const res = await t.http.post('/conventions').set(funder).send(SEED_CONVENTION_BODY).expect(201);
+    expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
+    expect(res.body.position).toBeGreaterThan(0);
+    id = res.body.id;
+  });
+
+  it('S1/S2: both signatures on 2020-05-11 make it effective and tranche 1 due', async () => {
+    const first = await t.http.post(`/conventions/${id}/signatures`).set(funder)
+      .send({ party: 'funder', signatory: 'Yves Le Breton', signedOn: '2020-05-11' }).expect(201);
+    const second = await t.http.post(`/conventions/${id}/signatures`).set(beneficiary)
+      .send({ party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' }).expect(201);
+    expect(second.body.position).toBeGreaterThan(first.body.position);
+  });
+
+  it('P1: the funder pays tranche 1, and cannot pay tranche 2 before it is due', async () => {
+    await t.http.post(`/conventions/${id}/payments`).set(funder).send({ tranche: 1, amount: '800000.00', paidOn: '2020-05-20' }).expect(201);
+    const refused = await t.http.post(`/conventions/${id}/payments`).set(funder).send({ tranche: 2, amount: '1.00', paidOn: '2020-05-20' }).expect(422);
+    expect(refused.body.code).toBe('TRANCHE_NOT_DUE');
+  });
+
+  it('D1/D2: statement 1 lists 610,000.75 of accepted expenses and is signed by both officers', async () => {
+    await acceptedExpense('devops', '300000.00', { committed: '2020-06-01', done: '2020-09-30', paid: '2020-10-15', accepted: '2020-10-20' });
+    await acceptedExpense('design', '160000.25', { committed: '2020-06-02', done: '2020-10-30', paid: '2020-11-15', accepted: '2020-11-20' });
+    await acceptedExpense('coaching', '150000.50', { committed: '2020-06-03', done: '2020-11-30', paid: '2020-12-15', accepted: '2020-12-20' });
+
+    const statement = await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2020-12-31', final: false }).expect(201);
+    expect(statement.body).toMatchObject({ number: 1, total: '610000.75', cumulativeTotal: '610000.75' });
+    expect(statement.body.lines).toHaveLength(3);
+
+    await t.http.post(`/conventions/${id}/statements/1/signatures`).set(officer)
+      .send({ as: 'authorizing-officer', signatory: 'Ordonnateur DINUM', signedOn: '2021-01-05' }).expect(201);
+    await t.http.post(`/conventions/${id}/statements/1/signatures`).set(accountant)
+      .send({ as: 'public-accountant', signatory: 'Comptable CBCM', signedOn: '2021-01-06' }).expect(201);
+  });
+
+  it('F1: tranche 2 can be called on statement 1; tranche 3 cannot (THRESHOLD_NOT_REACHED)', async () => {
+    await t.http.post(`/conventions/${id}/fund-calls`).set(beneficiary).send({ tranche: 2, statement: 1, issuedOn: '2021-01-10' }).expect(201);
+    const refused = await t.http.post(`/conventions/${id}/fund-calls`).set(beneficiary).send({ tranche: 3, statement: 1, issuedOn: '2021-01-10' }).expect(422);
+    expect(refused.body).toMatchObject({ statusCode: 422, code: 'THRESHOLD_NOT_REACHED', rule: 'F1' });
+    expect(refused.body.message).toMatch(/1000000\.00|1,000,000/);
+    await t.http.post(`/conventions/${id}/payments`).set(funder).send({ tranche: 2, amount: '400000.00', paidOn: '2021-01-20' }).expect(201);
+  });
+
+  it('C1: closure on a final statement of 660,000.75 with 1,200,000.00 received puts 539,999.25 to restitute', async () => {
+    await acceptedExpense('deployment', '50000.00', { committed: '2021-02-01', done: '2021-03-01', paid: '2021-04-01', accepted: '2021-04-15' });
+    const final = await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2021-05-11', final: true }).expect(201);
+    expect(final.body).toMatchObject({ number: 2, final: true, total: '50000.00', cumulativeTotal: '660000.75' });
+    await t.http.post(`/conventions/${id}/statements/2/signatures`).set(officer)
+      .send({ as: 'authorizing-officer', signatory: 'Ordonnateur DINUM', signedOn: '2021-05-20' }).expect(201);
+    await t.http.post(`/conventions/${id}/statements/2/signatures`).set(accountant)
+      .send({ as: 'public-accountant', signatory: 'Comptable CBCM', signedOn: '2021-05-21' }).expect(201);
+
+    const closure = await t.http.post(`/conventions/${id}/closure`).set(funder).send({ on: '2021-06-30', statement: 2 }).expect(201);
+    expect(closure.body).toMatchObject({ consumed: '660000.75', received: '1200000.00', restitutionDue: '539999.25', settled: false });
+
+    const afterClosure = await t.http.post(`/conventions/${id}/expenses`).set(beneficiary)
+      .send({ category: 'devops', description: 'too late', amount: '1.00', committedOn: '2021-05-01' }).expect(422);
+    expect(afterClosure.body.code).toBe('CONVENTION_NOT_ACTIVE');
+  });
+
+  it('R1: restitution is never beyond what is due, and paying it all settles the convention', async () => {
+    const over = await t.http.post(`/conventions/${id}/restitutions`).set(beneficiary).send({ amount: '539999.26', paidOn: '2021-07-15' }).expect(422);
+    expect(over.body.code).toBe('RESTITUTION_EXCEEDS_DUE');
+    const part = await t.http.post(`/conventions/${id}/restitutions`).set(beneficiary).send({ amount: '39999.25', paidOn: '2021-07-15' }).expect(201);
+    expect(part.body.settled).toBe(false);
+    const rest = await t.http.post(`/conventions/${id}/restitutions`).set(beneficiary).send({ amount: '500000.00', paidOn: '2021-07-30' }).expect(201);
+    expect(rest.body.settled).toBe(true);
+  });
+});

@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { createReadModelDb, createReadModelSchema, ReadModelQueries, type ReadModelDb, type ReadModelsConfig } from '@cl/read-models';
+
+export interface ReadModelTestDb {
+  config: ReadModelsConfig;
+  db: ReadModelDb;
+  queries: ReadModelQueries;
+  /** The same database as `config`, as a READ_MODELS_URL value (for child processes). */
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface DialectHarness {
+  dialect: 'sqlite' | 'postgres';
+  /** A fresh, empty read-model database with its schema. */
+  open(): Promise<ReadModelTestDb>;
+}
+
+let databaseCounter = 0;
+
+async function openSqlite(): Promise<ReadModelTestDb> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-read-models-'));
+  const file = path.join(dir, 'read-models.sqlite');
+  const config: ReadModelsConfig = { kind: 'sqlite', file };
+  const db = createReadModelDb(config);
+  await createReadModelSchema(db);
+  return {
+    config, db, queries: new ReadModelQueries(db), url: `sqlite:${file}`,
+    async close() {
+      await db.destroy();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** One database per test: suites run in parallel workers and each starts from nothing. */
+async function openPostgres(adminUrl: string): Promise<ReadModelTestDb> {
+  const name = `rm_test_${process.pid}_${++databaseCounter}_${Math.random().toString(36).slice(2, 8)}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`create database "${name}"`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const config: ReadModelsConfig = { kind: 'postgres', url: url.toString() };
+  const db = createReadModelDb(config);
+  await createReadModelSchema(db);
+  return {
+    config, db, queries: new ReadModelQueries(db), url: url.toString(),
+    async close() {
+      await db.destroy();
+      const cleaner = new Client({ connectionString: adminUrl });
+      await cleaner.connect();
+      await cleaner.query(`drop database if exists "${name}" with (force)`);
+      await cleaner.end();
+    },
+  };
+}
+
+const POSTGRES_MISSING =
+  'PostgreSQL is required for the read-model tests: run them through scripts/with-postgres.sh, or set ' +
+  'TEST_POSTGRES_URL, or set SKIP_POSTGRES=1 to leave the PostgreSQL variant out on purpose.';
+
+/**
+ * Runs one suite on SQLite and on PostgreSQL. Without TEST_POSTGRES_URL the PostgreSQL variant
+ * is a FAILING test (a skip would read as green in CI); SKIP_POSTGRES=1 is the explicit opt-out.
+ */
+export function describeEachDialect(title: string, suite: (harness: DialectHarness) => void): void {
+  describe(`${title} [sqlite]`, () => suite({ dialect: 'sqlite', open: openSqlite }));
+  const adminUrl = process.env.TEST_POSTGRES_URL;
+  if (adminUrl) {
+    describe(`${title} [postgres]`, () => suite({ dialect: 'postgres', open: () => openPostgres(adminUrl) }));
+  } else if (process.env.SKIP_POSTGRES === '1') {
+    describe.skip(`${title} [postgres] (SKIP_POSTGRES=1)`, () => undefined);
+  } else {
+    describe(`${title} [postgres]`, () => {
+      it('has a PostgreSQL server to run on', () => {
+        throw new Error(POSTGRES_MISSING);
+      });
+    });
+  }
+}

@@ -1,0 +1,1 @@
+export { EsdbTestServer, type EsdbTestServerOptions } from './esdb-test-server';

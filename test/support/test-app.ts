@@ -1,0 +1,52 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { loadConfig } from '@cl/config';
+import { createApp } from '../../apps/api/src/app.factory';
+
+/** One token per role, plus a subject holding both signing roles (to prove D2's separation). */
+export const TEST_TOKENS = {
+  funder: 'token-funder-anct',
+  beneficiary: 'token-beneficiary-dinum',
+  authorizingOfficer: 'token-ordonnateur',
+  publicAccountant: 'token-comptable',
+  auditor: 'token-auditor',
+  bothSigningRoles: 'token-both-signing-roles',
+} as const;
+
+export const TEST_TOKEN_TABLE = [
+  { token: TEST_TOKENS.funder, subject: 'anct-finance', roles: ['funder'] },
+  { token: TEST_TOKENS.beneficiary, subject: 'dinum-finance', roles: ['beneficiary'] },
+  { token: TEST_TOKENS.authorizingOfficer, subject: 'ordonnateur-dinum', roles: ['authorizing-officer'] },
+  { token: TEST_TOKENS.publicAccountant, subject: 'comptable-cbcm', roles: ['public-accountant'] },
+  { token: TEST_TOKENS.auditor, subject: 'cour-des-comptes', roles: ['auditor'] },
+  { token: TEST_TOKENS.bothSigningRoles, subject: 'double-casquette', roles: ['authorizing-officer', 'public-accountant'] },
+];
+
+export interface TestApp {
+  app: INestApplication;
+  http: ReturnType<typeof request>;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/** The real Nest app on real stores in a fresh temporary DATA_DIR. */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convention-ledger-e2e-'));
+  const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE), NODE_ENV: 'test', BODY_LIMIT: '64kb', ...env });
+  const app = await createApp(config);
+  await app.init();
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    dataDir,
+    async close() {
+      await app.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
