@@ -9,6 +9,7 @@ import { bearer, startTestApp, TEST_TOKENS, type TestApp } from '../support/test
 describe('reference lifecycle over HTTP (embedded store)', () => {
   let t: TestApp;
   let id: string;
+  let lastPosition: number;
   const funder = bearer(TEST_TOKENS.funder);
   const beneficiary = bearer(TEST_TOKENS.beneficiary);
   const accountant = bearer(TEST_TOKENS.publicAccountant);
@@ -97,5 +98,81 @@ describe('reference lifecycle over HTTP (embedded store)', () => {
     expect(part.body.settled).toBe(false);
     const rest = await t.http.post(`/conventions/${id}/restitutions`).set(beneficiary).send({ amount: '500000.00', paidOn: '2021-07-30' }).expect(201);
     expect(rest.body.settled).toBe(true);
+    lastPosition = rest.body.position;
+  });
+
+  describe('read side (projections)', () => {
+    const auditor = bearer(TEST_TOKENS.auditor);
+    const read = (path: string) => t.http.get(`${path}${path.includes('?') ? '&' : '?'}minPosition=${lastPosition}`).set(auditor);
+
+    it('the balance carries every figure of the reference case, exact to the cent', async () => {
+      const balance = (await read(`/conventions/${id}/balance`).expect(200)).body;
+      expect(balance).toMatchObject({
+        status: 'settled', ceiling: '1600000.00', committed: '660000.75', serviceDone: '660000.75', paid: '660000.75',
+        consumed: '660000.75', rejected: '0.00', called: '400000.00', due: '1200000.00', received: '1200000.00',
+        outstanding: '0.00', remainingCeiling: '400000.00',
+        restitution: { due: '539999.25', paid: '539999.25', outstanding: '0.00' },
+      });
+      expect(balance.tranches).toEqual([
+        { number: 1, amount: '800000.00', status: 'paid', paid: '800000.00' },
+        { number: 2, amount: '400000.00', status: 'paid', paid: '400000.00' },
+        { number: 3, amount: '400000.00', status: 'scheduled', paid: '0.00' },
+      ].map((tranche) => expect.objectContaining(tranche)));
+    });
+
+    it('?asOf=2020-12-31 counts only facts dated on or before it: received 800,000.00, consumed 610,000.75', async () => {
+      const balance = (await read(`/conventions/${id}/balance?asOf=2020-12-31`).expect(200)).body;
+      expect(balance).toMatchObject({ status: 'active', received: '800000.00', consumed: '610000.75', due: '800000.00', called: '0.00', outstanding: '0.00' });
+      expect(balance.restitution).toMatchObject({ due: '0.00', paid: '0.00', outstanding: '0.00' });
+      await t.http.get(`/conventions/${id}/balance?asOf=2021-02-30`).set(auditor).expect(400);
+    });
+
+    it('the convention shows its parties with derived IBANs, signatures and period', async () => {
+      const convention = (await read(`/conventions/${id}`).expect(200)).body;
+      expect(convention).toMatchObject({ status: 'settled', effectiveOn: '2020-05-11', endsOn: '2021-05-11' });
+      expect(convention.beneficiary.iban).toBe('FR7630001000640000009244140');
+      expect(convention.funder.iban).toBe('FR7610071590000000102014889');
+    });
+
+    it('statement 1 as JSON and as CSV (RFC 4180), parsed back', async () => {
+      const json = (await read(`/conventions/${id}/statements/1`).expect(200)).body;
+      expect(json).toMatchObject({ number: 1, cutoff: '2020-12-31', final: false, total: '610000.75', cumulativeTotal: '610000.75' });
+      expect(json.signatures.map((s: { as: string; subject: string }) => [s.as, s.subject])).toEqual([
+        ['authorizing-officer', 'ordonnateur-dinum'], ['public-accountant', 'comptable-cbcm'],
+      ]);
+      const csv = await read(`/conventions/${id}/statements/1`).set('Accept', 'text/csv').expect(200);
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      const rows = csv.text.split('\r\n').filter(Boolean).map((row) => row.split(','));
+      expect(rows[0]).toEqual(['expenseId', 'category', 'description', 'amount', 'committedOn', 'serviceDoneOn', 'paidOn']);
+      expect(rows.slice(1).map((r) => r[3])).toEqual(json.lines.map((l: { amount: string }) => l.amount));
+      expect(rows[1].slice(4)).toEqual(['2020-06-01', '2020-09-30', '2020-10-15']);
+    });
+
+    it('the history lists every fact in order with who recorded it and when', async () => {
+      const { events } = (await read(`/conventions/${id}/events`).expect(200)).body;
+      expect(events[0]).toMatchObject({ type: 'ConventionRegistered', revision: 0, actor: { subject: 'anct-finance', roles: ['funder'] } });
+      expect(events.map((e: { revision: number }) => e.revision)).toEqual(events.map((_: unknown, i: number) => i));
+      expect(events.at(-1)).toMatchObject({ type: 'ConventionSettled', position: lastPosition });
+      expect(Date.parse(events[0].recordedAt)).not.toBeNaN();
+    });
+
+    it('lists conventions filtered by status and reference, and /stats answers without a token', async () => {
+      const settled = (await read('/conventions?status=settled').expect(200)).body.conventions;
+      expect(settled.map((c: { id: string }) => c.id)).toContain(id);
+      expect((await read('/conventions?status=active').expect(200)).body.conventions).toEqual([]);
+      expect((await read('/conventions?reference=ANCT-DINUM-2020').expect(200)).body.conventions).toHaveLength(1);
+      await t.http.get('/conventions?status=bogus').set(auditor).expect(400);
+      const stats = (await t.http.get(`/stats?minPosition=${lastPosition}`).expect(200)).body;
+      expect(stats.received).toBe('1200000.00');
+      expect(stats.conventions.byStatus.settled).toBe(1);
+    });
+
+    it('404 for an unknown convention or statement; 503 with Retry-After when minPosition is not reached', async () => {
+      expect((await t.http.get('/conventions/unknown-id').set(auditor).expect(404)).body.code).toBe('CONVENTION_NOT_FOUND');
+      expect((await t.http.get(`/conventions/${id}/statements/9`).set(auditor).expect(404)).body.code).toBe('STATEMENT_NOT_FOUND');
+      const behind = await t.http.get(`/conventions/${id}?minPosition=${lastPosition + 1_000_000}`).set(auditor).expect(503);
+      expect(behind.headers['retry-after']).toBe('1');
+      expect(behind.body.code).toBe('READ_MODELS_BEHIND');
+    });
   });
 });

@@ -8,13 +8,14 @@ import { ApiExceptionFilter } from './http/api-exception.filter';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { requestContextMiddleware } from './http/request-context';
 import { InfrastructureModule, type InfrastructureOverrides } from './infrastructure/infrastructure.module';
+import { ReadSideModule } from './read-side/read-side.module';
 
 @Module({})
 export class AppModule implements NestModule {
   static forRoot(config: AppConfig, overrides: InfrastructureOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, overrides), ConventionsCommandsModule],
+      imports: [InfrastructureModule.forRoot(config, overrides), ConventionsCommandsModule, ReadSideModule],
       controllers: [HealthController],
       providers: [
         { provide: APP_GUARD, useClass: BearerAuthGuard },

@@ -50,6 +50,12 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async appendToStream(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    // Same refusals as the embedded store: an empty append has no position to report, and EventStoreDB
+    // would silently write a repeated id twice.
+    if (events.length === 0) throw new Error(`stream ${streamId}: an append needs at least one event`);
+    if (new Set(events.map((event) => event.id)).size !== events.length) {
+      throw new Error(`stream ${streamId}: the batch repeats an event id`);
+    }
     // The caller's ids go to the server unchanged: a retried append is then recognised as already written.
     const proposed = events.map((event) =>
       jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata }),

@@ -1,0 +1,70 @@
+import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { notFound } from '@cl/domain';
+import { ReadModelQueries, statementCsv } from '@cl/read-models';
+import { ConventionIdPipe, StatementNumberPipe } from '../conventions/commands/shared/path-params';
+import { BalanceQuery, ListConventionsQuery, ReadQuery } from './read-queries.request';
+
+const found = <T>(value: T | undefined, code = 'CONVENTION_NOT_FOUND', what = 'convention'): T => {
+  if (value === undefined) throw notFound(code, `no such ${what}`);
+  return value;
+};
+
+/** The read side of API.md; any authenticated role may read. */
+@ApiTags('queries')
+@ApiBearerAuth()
+@Controller('conventions')
+export class ConventionsQueriesController {
+  constructor(@Inject(ReadModelQueries) private readonly queries: ReadModelQueries) {}
+
+  @Get()
+  async list(@Query() query: ListConventionsQuery) {
+    return { conventions: await this.queries.listConventions({ status: query.status, reference: query.reference }) };
+  }
+
+  @Get(':id')
+  async get(@Param('id', ConventionIdPipe) id: string, @Query() _: ReadQuery) {
+    return found(await this.queries.getConvention(id));
+  }
+
+  @Get(':id/balance')
+  async balance(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery) {
+    return found(await this.queries.getBalance(id, query.asOf));
+  }
+
+  @Get(':id/expenses')
+  async expenses(@Param('id', ConventionIdPipe) id: string, @Query() _: ReadQuery) {
+    return { expenses: found(await this.queries.listExpenses(id)) };
+  }
+
+  @Get(':id/statements')
+  async statements(@Param('id', ConventionIdPipe) id: string, @Query() _: ReadQuery) {
+    return { statements: found(await this.queries.listStatements(id)) };
+  }
+
+  @Get(':id/statements/:number')
+  @ApiProduces('application/json', 'text/csv')
+  async statement(
+    @Param('id', ConventionIdPipe) id: string,
+    @Param('number', StatementNumberPipe) number: number,
+    @Query() _: ReadQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    found(await this.queries.getConvention(id));
+    const statement = found(await this.queries.getStatement(id, number), 'STATEMENT_NOT_FOUND', 'statement');
+    if (accept && /\btext\/csv\b/.test(accept)) {
+      response.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+      response.setHeader('Content-Disposition', `attachment; filename="statement-${number}.csv"`);
+      response.send(statementCsv(statement));
+      return undefined;
+    }
+    return statement;
+  }
+
+  @Get(':id/events')
+  async events(@Param('id', ConventionIdPipe) id: string, @Query() _: ReadQuery) {
+    return { events: found(await this.queries.getEvents(id)) };
+  }
+}

@@ -1,0 +1,23 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsBusinessDate } from '../http/validators';
+
+/** Handled by MinPositionInterceptor; declared so that strict validation accepts it. */
+export class ReadQuery {
+  @ApiPropertyOptional({ description: 'answer only once the read models include this global position' })
+  @IsOptional() @Matches(/^(0|[1-9][0-9]{0,15})$/)
+  minPosition?: string;
+}
+
+export const CONVENTION_STATUSES = ['draft', 'active', 'closed', 'terminated', 'settled'] as const;
+
+export class ListConventionsQuery extends ReadQuery {
+  @ApiPropertyOptional({ enum: CONVENTION_STATUSES }) @IsOptional() @IsIn(CONVENTION_STATUSES) status?: (typeof CONVENTION_STATUSES)[number];
+  @ApiPropertyOptional({ example: 'ANCT-DINUM-2020' }) @IsOptional() @IsString() @MaxLength(100) reference?: string;
+}
+
+export class BalanceQuery extends ReadQuery {
+  @ApiPropertyOptional({ example: '2020-12-31', description: 'count only facts whose business date is on or before it' })
+  @IsOptional() @IsBusinessDate()
+  asOf?: string;
+}

@@ -1,0 +1,45 @@
+import { Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { AppConfig } from '@cl/config';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
+import { createReadModelSchema, Projector, ReadModelQueries, type ReadModelDb } from '@cl/read-models';
+import { APP_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
+import { ConventionsQueriesController } from './conventions-queries.controller';
+import { MinPositionInterceptor } from './min-position.interceptor';
+import { ReadYourWrites } from './read-your-writes';
+import { StatsController } from './stats.controller';
+
+/**
+ * Queries over the read models, and, in the default single-process mode (PROJECTOR_MODE=inline),
+ * the projector that keeps them up to date from the store's global log.
+ */
+@Module({
+  controllers: [ConventionsQueriesController, StatsController],
+  providers: [
+    { provide: ReadModelQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new ReadModelQueries(db) },
+    {
+      provide: Projector,
+      inject: [APP_CONFIG, EVENT_STORE, READ_MODEL_DB],
+      useFactory: async (config: AppConfig, store: EventStore, db: ReadModelDb) => {
+        await createReadModelSchema(db);
+        if (config.projectorMode !== 'inline') return null;
+        const logger = new Logger('Projector');
+        return new Projector(store, db, { onError: (error) => logger.error(`projection failed, retrying: ${String(error)}`) });
+      },
+    },
+    ReadYourWrites,
+    { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+  ],
+  exports: [ReadModelQueries, Projector, ReadYourWrites],
+})
+export class ReadSideModule implements OnApplicationBootstrap, OnApplicationShutdown {
+  constructor(@Optional() @Inject(Projector) private readonly projector: Projector | null) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.projector?.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.projector?.stop();
+  }
+}

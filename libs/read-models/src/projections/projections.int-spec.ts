@@ -1,0 +1,279 @@
+import { event, type ConventionEvent } from '@cl/domain';
+import { applyBatch, dumpReadModels, Projector } from '@cl/read-models';
+import { describeEachDialect, type ReadModelTestDb } from '../../../../test/read-models/support/read-model-dialects';
+import {
+  acceptedExpense, BENEFICIARY, E1, inEffect, LedgerFixture, referenceCase, registered,
+} from '../../../../test/read-models/support/ledger-fixture';
+
+const C = 'c-0001';
+
+describeEachDialect('projection of every event type', (harness) => {
+  let ledger: LedgerFixture;
+  let readModels: ReadModelTestDb;
+
+  beforeEach(async () => {
+    ledger = LedgerFixture.open();
+    readModels = await harness.open();
+  });
+  afterEach(async () => {
+    await readModels.close();
+    await ledger.close();
+  });
+
+  const given = (events: ConventionEvent[], conventionId = C) => ledger.append(conventionId, events);
+  const when = given;
+  const project = () => new Projector(ledger.store, readModels.db, { batchSize: 7 }).catchUp();
+  const rows = (table: 'rm_conventions' | 'rm_expenses' | 'rm_money_facts') => readModels.db.selectFrom(table).selectAll().execute();
+
+  it('ConventionRegistered: a draft convention with its terms, parties and derived IBANs', async () => {
+    await when([registered(C)]);
+    await project();
+    const convention = await readModels.queries.getConvention(C);
+    expect(convention).toMatchObject({
+      id: C, reference: 'ANCT-DINUM-2020', status: 'draft', ceiling: '1600000.00', durationMonths: 12,
+      effectiveOn: null, endsOn: null, signatures: [], amendmentsCount: 0,
+      expenseCategories: ['devops', 'design', 'deployment', 'coaching'],
+      budget: { fondsDeConcours: '1-2-00548', programme: '352', bop: '0352-CFSE' },
+      tranches: [
+        { number: 1, amount: '800000.00', release: { on: 'signature' } },
+        { number: 2, amount: '400000.00', release: { on: 'consumption', threshold: '600000.00' } },
+        { number: 3, amount: '400000.00', release: { on: 'consumption', threshold: '1000000.00' } },
+      ],
+    });
+    expect(convention!.funder.iban).toBe('FR7610071590000000102014889');
+    expect(convention!.beneficiary.iban).toBe('FR7630001000640000009244140');
+    expect(await readModels.queries.listConventions({ status: 'draft' })).toHaveLength(1);
+    expect(await readModels.queries.listConventions({ reference: 'OTHER' })).toEqual([]);
+  });
+
+  it('ConventionSigned: each party signature is kept', async () => {
+    await given([registered(C)]);
+    await when([event('ConventionSigned', { party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-09' })]);
+    await project();
+    const convention = await readModels.queries.getConvention(C);
+    expect(convention!.signatures).toEqual([{ party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-09' }]);
+    expect(convention!.status).toBe('draft');
+  });
+
+  it('ConventionTookEffect: active with its period of effect', async () => {
+    await given(inEffect(C).slice(0, 3));
+    await when([event('ConventionTookEffect', { effectiveOn: '2020-05-11', endsOn: '2021-05-11' })]);
+    await project();
+    expect(await readModels.queries.getConvention(C)).toMatchObject({ status: 'active', effectiveOn: '2020-05-11', endsOn: '2021-05-11' });
+    expect((await readModels.queries.getBalance(C))!.status).toBe('active');
+  });
+
+  it('TrancheFellDue: the tranche is due and counts in due, not in called when at signature', async () => {
+    await when(inEffect(C));
+    await project();
+    const balance = await readModels.queries.getBalance(C);
+    expect(balance).toMatchObject({ due: '800000.00', called: '0.00', received: '0.00', outstanding: '800000.00' });
+    expect(balance!.tranches.map((tranche) => tranche.status)).toEqual(['due', 'scheduled', 'scheduled']);
+  });
+
+  it('ExpenseCommitted, ServiceDone, Paid, Accepted: each step date and the step sums', async () => {
+    await given(inEffect(C));
+    const steps = acceptedExpense('e1', 'devops', '400000.00', E1);
+    await when(steps.slice(0, 1), C);
+    await project();
+    expect(await readModels.queries.listExpenses(C)).toEqual([{
+      expenseId: 'e1', category: 'devops', description: 'devops work', contract: null, amount: '400000.00', state: 'committed',
+      committedOn: '2020-06-01', serviceDoneOn: null, paidOn: null, acceptedOn: null, rejection: null,
+    }]);
+    expect(await readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', serviceDone: '0.00', paid: '0.00', consumed: '0.00' });
+
+    await when(steps.slice(1, 2));
+    await project();
+    expect(await readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'service-done', serviceDoneOn: '2020-09-30' });
+    expect(await readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', serviceDone: '400000.00', paid: '0.00' });
+
+    await when(steps.slice(2, 3));
+    await project();
+    expect(await readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'paid', paidOn: '2020-10-15' });
+    expect(await readModels.queries.getBalance(C)).toMatchObject({ paid: '400000.00', consumed: '0.00' });
+
+    await when(steps.slice(3));
+    await project();
+    expect(await readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'accepted', acceptedOn: '2020-11-15' });
+    expect(await readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', paid: '400000.00', consumed: '400000.00' });
+  });
+
+  it('ExpenseRejected: leaves every step sum and counts as rejected, with date, reason and step (E3)', async () => {
+    await given([...inEffect(C), ...acceptedExpense('e1', 'devops', '400000.00', E1)]);
+    await when([event('ExpenseRejected', { expenseId: 'e1', on: '2020-12-01', reason: 'misused', atStep: 'accepted' })]);
+    await project();
+    expect(await readModels.queries.getExpense(C, 'e1')).toMatchObject({
+      state: 'rejected', acceptedOn: '2020-11-15', rejection: { on: '2020-12-01', reason: 'misused', atStep: 'accepted' },
+    });
+    expect(await readModels.queries.getBalance(C)).toMatchObject({ committed: '0.00', consumed: '0.00', rejected: '400000.00' });
+    expect(await readModels.queries.getBalance(C, '2020-11-30')).toMatchObject({ consumed: '400000.00', rejected: '0.00' });
+  });
+
+  it('StatementDrawnUp and StatementSigned: the frozen statement, its lines and signatures (D1, D2)', async () => {
+    const events = referenceCase(C);
+    const firstSignature = events.findIndex((e) => e.type === 'StatementSigned');
+    await given(events.slice(0, firstSignature));
+    await project();
+    expect(await readModels.queries.getStatement(C, 1)).toMatchObject({
+      number: 1, cutoff: '2020-12-31', final: false, total: '610000.75', cumulativeTotal: '610000.75', signatures: [], valid: false,
+    });
+    await when(events.slice(firstSignature, firstSignature + 2));
+    await project();
+    const statement = await readModels.queries.getStatement(C, 1);
+    expect(statement!.lines).toEqual([
+      { expenseId: 'e1', category: 'devops', description: 'devops work', amount: '400000.00', committedOn: '2020-06-01', serviceDoneOn: '2020-09-30', paidOn: '2020-10-15' },
+      { expenseId: 'e2', category: 'design', description: 'design, "UX" research', amount: '210000.75', committedOn: '2020-07-01', serviceDoneOn: '2020-10-31', paidOn: '2020-11-30' },
+    ]);
+    expect(statement!.signatures).toEqual([
+      { as: 'authorizing-officer', signatory: 'Ordonnateur DINUM', subject: 'ordonnateur-dinum', signedOn: '2021-01-05' },
+      { as: 'public-accountant', signatory: 'Comptable CBCM', subject: 'comptable-cbcm', signedOn: '2021-01-06' },
+    ]);
+    expect(statement!.valid).toBe(true);
+    expect(await readModels.queries.getStatement(C, 9)).toBeUndefined();
+  });
+
+  it('FundCallIssued then TrancheFellDue by fund call: counted as called and due (F1)', async () => {
+    const events = referenceCase(C);
+    const call = events.findIndex((e) => e.type === 'FundCallIssued');
+    await given(events.slice(0, call));
+    await when(events.slice(call, call + 2));
+    await project();
+    const fundCalls = await readModels.db.selectFrom('rm_fund_calls').selectAll().execute();
+    expect(fundCalls).toEqual([expect.objectContaining({ convention_id: C, tranche: 2, statement_number: 1, issued_on: '2021-01-10', statement_cumulative_total: '610000.75' })]);
+    expect(await readModels.queries.getBalance(C)).toMatchObject({ called: '400000.00', due: '1200000.00', received: '800000.00', outstanding: '400000.00' });
+  });
+
+  it('TranchePaid: partial then full payment of a tranche (P1)', async () => {
+    const events = referenceCase(C);
+    const secondPayment = events.findIndex((e) => e.type === 'TranchePaid' && e.data.paymentId === 'pay-2');
+    await given(events.slice(0, secondPayment));
+    await when([events[secondPayment]]);
+    await project();
+    let balance = await readModels.queries.getBalance(C);
+    expect(balance!.tranches[1]).toEqual({ number: 2, amount: '400000.00', status: 'partially-paid', paid: '250000.00' });
+    await when([events[secondPayment + 1]]);
+    await project();
+    balance = await readModels.queries.getBalance(C);
+    expect(balance!.tranches.map(({ status, paid }) => ({ status, paid }))).toEqual([
+      { status: 'paid', paid: '800000.00' }, { status: 'paid', paid: '400000.00' }, { status: 'scheduled', paid: '0.00' },
+    ]);
+    expect(balance).toMatchObject({ received: '1200000.00', outstanding: '0.00', remainingCeiling: '400000.00' });
+  });
+
+  it('ConventionAmended: new ceiling and schedule from the amendment date, history unchanged (A2, A3)', async () => {
+    await given(inEffect(C));
+    await when([event('ConventionAmended', {
+      number: 1, signedOn: '2020-09-01', signatories: { funder: 'Yves Le Breton', beneficiary: 'Nadi Bou Hanna' },
+      changes: { ceiling: '1700000.00', durationMonths: 18 },
+      ceiling: '1700000.00', durationMonths: 18, endsOn: '2021-11-11',
+      tranches: [
+        { number: 1, amount: '800000.00', release: { on: 'signature' } },
+        { number: 2, amount: '400000.00', release: { on: 'consumption', threshold: '600000.00' } },
+        { number: 3, amount: '500000.00', release: { on: 'consumption', threshold: '1000000.00' } },
+      ],
+    })]);
+    await project();
+    expect(await readModels.queries.getConvention(C)).toMatchObject({
+      ceiling: '1700000.00', durationMonths: 18, endsOn: '2021-11-11', amendmentsCount: 1,
+      tranches: [expect.anything(), expect.anything(), { number: 3, amount: '500000.00', release: { on: 'consumption', threshold: '1000000.00' } }],
+    });
+    const after = await readModels.queries.getBalance(C, '2020-09-01');
+    expect(after).toMatchObject({ ceiling: '1700000.00', remainingCeiling: '1700000.00' });
+    expect(after!.tranches[2].amount).toBe('500000.00');
+    const before = await readModels.queries.getBalance(C, '2020-08-31');
+    expect(before).toMatchObject({ ceiling: '1600000.00' });
+    expect(before!.tranches[2].amount).toBe('400000.00');
+  });
+
+  it('ConventionClosed, RestitutionPaid, ConventionSettled: restitution due, paid, outstanding (C1, R1)', async () => {
+    const events = referenceCase(C);
+    const closed = events.findIndex((e) => e.type === 'ConventionClosed');
+    await given(events.slice(0, closed));
+    await when([events[closed]]);
+    await project();
+    expect(await readModels.queries.getBalance(C)).toMatchObject({
+      status: 'closed', consumed: '660000.75', received: '1200000.00',
+      restitution: { due: '539999.25', paid: '0.00', outstanding: '539999.25' },
+    });
+    await when([events[closed + 1]]);
+    await project();
+    expect((await readModels.queries.getBalance(C))!.restitution).toEqual({ due: '539999.25', paid: '300000.00', outstanding: '239999.25' });
+    await when(events.slice(closed + 2));
+    await project();
+    const balance = await readModels.queries.getBalance(C);
+    expect(balance).toMatchObject({ status: 'settled', restitution: { due: '539999.25', paid: '539999.25', outstanding: '0.00' } });
+    expect(await readModels.queries.getConvention(C)).toMatchObject({ status: 'settled', closedOn: '2021-06-30', settledOn: '2021-08-15' });
+    expect(await readModels.queries.getBalance(C, '2021-07-31')).toMatchObject({
+      status: 'closed', restitution: { due: '539999.25', paid: '300000.00', outstanding: '239999.25' },
+    });
+  });
+
+  it('ConventionTerminated: status, reason and what is owed either way (X1)', async () => {
+    await given([...inEffect(C), ...acceptedExpense('e1', 'devops', '900000.00', E1)]);
+    await given([event('TranchePaid', { paymentId: 'p1', tranche: 1, amount: '800000.00', paidOn: '2020-06-01' })]);
+    await when([event('ConventionTerminated', {
+      on: '2020-12-15', reason: 'beneficiary failed to report', atFault: 'beneficiary',
+      dueParticipation: '900000.00', received: '800000.00', restitutionDue: '0.00', owedToBeneficiary: '100000.00',
+    })]);
+    await project();
+    expect(await readModels.queries.getConvention(C)).toMatchObject({
+      status: 'terminated', terminatedOn: '2020-12-15', termination: { on: '2020-12-15', reason: 'beneficiary failed to report', atFault: 'beneficiary' },
+    });
+    expect((await readModels.queries.getBalance(C))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00', owedToBeneficiary: '100000.00' });
+    expect((await readModels.queries.getBalance(C, '2020-12-14'))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00' });
+    expect((await readModels.queries.getBalance(C, '2020-12-14'))!.status).toBe('active');
+  });
+
+  it('every event lands in the history with revision, position, recordedAt and actor', async () => {
+    await given(inEffect(C).slice(0, 1));
+    const lastPosition = await ledger.append(C, inEffect(C).slice(1, 3), BENEFICIARY);
+    await project();
+    const events = await readModels.queries.getEvents(C);
+    expect(events!.map((e) => [e.type, e.revision])).toEqual([['ConventionRegistered', 0], ['ConventionSigned', 1], ['ConventionSigned', 2]]);
+    expect(events![2]).toEqual({
+      type: 'ConventionSigned', revision: 2, position: lastPosition, recordedAt: '2024-01-02T03:04:05.000Z',
+      actor: BENEFICIARY, data: { party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' },
+    });
+    expect(await readModels.queries.getEvents('unknown')).toBeUndefined();
+  });
+
+  it('applying the same events twice changes nothing (checkpoint guard)', async () => {
+    await given(referenceCase(C));
+    const batch = await ledger.store.readAll({ maxCount: 1000 });
+    await applyBatch(readModels.db, batch.slice(0, 10));
+    await applyBatch(readModels.db, batch);
+    const once = await dumpReadModels(readModels.db);
+    expect(await applyBatch(readModels.db, batch)).toBe(batch.at(-1)!.position);
+    await applyBatch(readModels.db, batch.slice(5, 15));
+    expect(await dumpReadModels(readModels.db)).toEqual(once);
+    expect((await readModels.queries.getStats()).events).toBe(batch.length);
+  });
+
+  it('stats: indicators over all conventions, exact', async () => {
+    await given(referenceCase(C));
+    await given(inEffect('c-0002', 'OTHER-2021'), 'c-0002');
+    await given([registered('c-0003', 'DRAFT-2022')], 'c-0003');
+    await project();
+    expect(await readModels.queries.getStats()).toMatchObject({
+      conventions: { total: 3, byStatus: { draft: 1, active: 1, closed: 0, terminated: 0, settled: 1 } },
+      ceiling: '4800000.00', received: '1200000.00', consumed: '660000.75', rejected: '30000.00', due: '2000000.00',
+      restitution: { due: '539999.25', paid: '539999.25', outstanding: '0.00', owedToBeneficiary: '0.00' },
+      expenses: 4, statements: 2,
+    });
+    const balances = await readModels.db.selectFrom('rm_balances').select(['convention_id', 'status', 'consumed', 'received']).orderBy('convention_id').execute();
+    expect(balances).toEqual([
+      { convention_id: 'c-0001', status: 'settled', consumed: '660000.75', received: '1200000.00' },
+      { convention_id: 'c-0002', status: 'active', consumed: '0.00', received: '0.00' },
+      { convention_id: 'c-0003', status: 'draft', consumed: '0.00', received: '0.00' },
+    ]);
+  });
+
+  it('money columns hold canonical two-decimal text on every dialect', async () => {
+    await given(referenceCase(C));
+    await project();
+    for (const table of ['rm_expenses', 'rm_money_facts'] as const) {
+      for (const row of await rows(table)) expect(row.amount).toMatch(/^\d+\.\d{2}$/);
+    }
+    expect((await rows('rm_conventions'))[0].ceiling).toBe('1600000.00');
+  });
+});

@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { conventionStream, event, type ConventionEvent } from '@cl/domain';
+import { SqliteEventStore } from '@cl/event-store';
+
+export interface Actor {
+  subject: string;
+  roles: string[];
+}
+
+export const FUNDER: Actor = { subject: 'anct-finance', roles: ['funder'] };
+export const BENEFICIARY: Actor = { subject: 'dinum-finance', roles: ['beneficiary'] };
+export const ACCOUNTANT: Actor = { subject: 'comptable-cbcm', roles: ['public-accountant'] };
+export const OFFICER: Actor = { subject: 'ordonnateur-dinum', roles: ['authorizing-officer'] };
+
+/** A real embedded event store in a temporary directory. */
+export class LedgerFixture {
+  private constructor(readonly dir: string, readonly eventsFile: string, readonly store: SqliteEventStore) {}
+
+  static open(): LedgerFixture {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-ledger-'));
+    const eventsFile = path.join(dir, 'events.sqlite');
+    return new LedgerFixture(dir, eventsFile, new SqliteEventStore(eventsFile, { pollIntervalMs: 20 }));
+  }
+
+  /** Appends to the convention's stream; returns the global position of the last event. */
+  async append(conventionId: string, events: readonly ConventionEvent[], actor: Actor = FUNDER): Promise<number> {
+    const requestId = randomUUID();
+    const result = await this.store.appendToStream(conventionStream(conventionId), events.map((domainEvent) => ({
+      id: randomUUID(),
+      type: domainEvent.type,
+      data: domainEvent.data as unknown as Record<string, unknown>,
+      metadata: {
+        actor,
+        recordedAt: '2024-01-02T03:04:05.000Z',
+        requestId,
+        correlationId: requestId,
+        causationId: requestId,
+        schemaVersion: domainEvent.schemaVersion,
+      },
+    })), 'any');
+    return result.position;
+  }
+
+  async close(): Promise<void> {
+    await this.store.close();
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+export const SEED_TERMS = {
+  reference: 'ANCT-DINUM-2020',
+  title: 'Convention de partenariat ANCT – DINUM : incubateur de services numériques',
+  funder: {
+    name: 'Agence nationale de la cohésion des territoires',
+    representative: 'Yves Le Breton',
+    bankAccount: { bankCode: '10071', branchCode: '59000', accountNumber: '00001020148', key: '89' },
+  },
+  beneficiary: {
+    name: 'Direction interministérielle du numérique',
+    representative: 'Nadi Bou Hanna',
+    bankAccount: { bankCode: '30001', branchCode: '00064', accountNumber: '00000092441', key: '40' },
+  },
+  ceiling: '1600000.00',
+  durationMonths: 12,
+  tranches: [
+    { number: 1, amount: '800000.00', release: { on: 'signature' as const } },
+    { number: 2, amount: '400000.00', release: { on: 'consumption' as const, threshold: '600000.00' } },
+    { number: 3, amount: '400000.00', release: { on: 'consumption' as const, threshold: '1000000.00' } },
+  ],
+  expenseCategories: ['devops', 'design', 'deployment', 'coaching'],
+  budget: { fondsDeConcours: '1-2-00548', programme: '352', bop: '0352-CFSE' },
+};
+
+export const registered = (conventionId: string, reference = SEED_TERMS.reference) =>
+  event('ConventionRegistered', { ...SEED_TERMS, conventionId, reference });
+
+/** Registered, signed by both on 2020-05-11, in effect, tranche 1 due (S1, S2). */
+export const inEffect = (conventionId: string, reference?: string): ConventionEvent[] => [
+  registered(conventionId, reference),
+  event('ConventionSigned', { party: 'funder', signatory: 'Yves Le Breton', signedOn: '2020-05-11' }),
+  event('ConventionSigned', { party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' }),
+  event('ConventionTookEffect', { effectiveOn: '2020-05-11', endsOn: '2021-05-11' }),
+  event('TrancheFellDue', { tranche: 1, amount: '800000.00', dueOn: '2020-05-11', cause: 'signature' }),
+];
+
+export const acceptedExpense = (
+  expenseId: string, category: string, amount: string,
+  dates: { committedOn: string; serviceDoneOn: string; paidOn: string; acceptedOn: string },
+  description = `${category} work`,
+): ConventionEvent[] => [
+  event('ExpenseCommitted', { expenseId, category, description, amount, committedOn: dates.committedOn }),
+  event('ExpenseServiceDone', { expenseId, on: dates.serviceDoneOn }),
+  event('ExpensePaid', { expenseId, paidOn: dates.paidOn }),
+  event('ExpenseAccepted', { expenseId, on: dates.acceptedOn }),
+];
+
+export const E1 = { committedOn: '2020-06-01', serviceDoneOn: '2020-09-30', paidOn: '2020-10-15', acceptedOn: '2020-11-15' };
+export const E2 = { committedOn: '2020-07-01', serviceDoneOn: '2020-10-31', paidOn: '2020-11-30', acceptedOn: '2020-12-20' };
+export const E3 = { committedOn: '2021-01-10', serviceDoneOn: '2021-02-15', paidOn: '2021-03-01', acceptedOn: '2021-03-15' };
+
+const line = (expenseId: string, category: string, amount: string, dates: typeof E1) => ({
+  expenseId, category, description: `${category} work`, amount,
+  committedOn: dates.committedOn, serviceDoneOn: dates.serviceDoneOn, paidOn: dates.paidOn,
+});
+
+/**
+ * The reference case (DOMAIN.md) from registration to settlement: 610,000.75 accepted by
+ * 2020-12-31 in statement 1, tranche 2 called and paid in two parts, 50,000.00 more accepted in
+ * 2021, one expense rejected, closure with 539,999.25 to restitute, paid back in two parts.
+ */
+export function referenceCase(conventionId: string): ConventionEvent[] {
+  return [
+    ...inEffect(conventionId),
+    event('TranchePaid', { paymentId: 'pay-1', tranche: 1, amount: '800000.00', paidOn: '2020-06-15', reference: 'VIR-2020-001' }),
+    ...acceptedExpense('e1', 'devops', '400000.00', E1),
+    ...acceptedExpense('e2', 'design', '210000.75', E2, 'design, "UX" research'),
+    event('ExpenseCommitted', { expenseId: 'e4', category: 'deployment', description: 'hors périmètre', amount: '30000.00', committedOn: '2020-08-01' }),
+    event('ExpenseRejected', { expenseId: 'e4', on: '2020-09-01', reason: 'not eligible', atStep: 'committed' }),
+    event('StatementDrawnUp', {
+      number: 1, cutoff: '2020-12-31', final: false,
+      lines: [line('e1', 'devops', '400000.00', E1), { ...line('e2', 'design', '210000.75', E2), description: 'design, "UX" research' }],
+      total: '610000.75', cumulativeTotal: '610000.75',
+    }),
+    event('StatementSigned', { number: 1, as: 'authorizing-officer', signatory: 'Ordonnateur DINUM', subject: 'ordonnateur-dinum', signedOn: '2021-01-05' }),
+    event('StatementSigned', { number: 1, as: 'public-accountant', signatory: 'Comptable CBCM', subject: 'comptable-cbcm', signedOn: '2021-01-06' }),
+    event('FundCallIssued', { tranche: 2, statement: 1, issuedOn: '2021-01-10', statementCumulativeTotal: '610000.75' }),
+    event('TrancheFellDue', { tranche: 2, amount: '400000.00', dueOn: '2021-01-10', cause: 'fund-call' }),
+    event('TranchePaid', { paymentId: 'pay-2', tranche: 2, amount: '250000.00', paidOn: '2021-02-01' }),
+    event('TranchePaid', { paymentId: 'pay-3', tranche: 2, amount: '150000.00', paidOn: '2021-02-20' }),
+    ...acceptedExpense('e3', 'coaching', '50000.00', E3),
+    event('StatementDrawnUp', {
+      number: 2, cutoff: '2021-05-11', final: true, lines: [line('e3', 'coaching', '50000.00', E3)],
+      total: '50000.00', cumulativeTotal: '660000.75',
+    }),
+    event('StatementSigned', { number: 2, as: 'authorizing-officer', signatory: 'Ordonnateur DINUM', subject: 'ordonnateur-dinum', signedOn: '2021-05-20' }),
+    event('StatementSigned', { number: 2, as: 'public-accountant', signatory: 'Comptable CBCM', subject: 'comptable-cbcm', signedOn: '2021-05-21' }),
+    event('ConventionClosed', { on: '2021-06-30', statement: 2, consumed: '660000.75', received: '1200000.00', restitutionDue: '539999.25' }),
+    event('RestitutionPaid', { restitutionId: 'rest-1', amount: '300000.00', paidOn: '2021-07-15' }),
+    event('RestitutionPaid', { restitutionId: 'rest-2', amount: '239999.25', paidOn: '2021-08-15' }),
+    event('ConventionSettled', { on: '2021-08-15' }),
+  ];
+}
