@@ -1,13 +1,24 @@
+import { EsdbTestServer } from '../support/esdb-server';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
 import { bearer, startTestApp, TEST_TOKENS, type TestApp } from '../support/test-app';
+
+/** The same lifecycle on each event-store adapter: the embedded default and EventStoreDB. */
+const STORES: Array<[string, () => Promise<{ env: Record<string, string>; stop(): Promise<void> }>]> = [
+  ['embedded store', async () => ({ env: {}, stop: async () => undefined })],
+  ['EventStoreDB adapter (protocol test server)', async () => {
+    const server = await EsdbTestServer.start();
+    return { env: { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: server.connectionString }, stop: () => server.close() };
+  }],
+];
 
 /**
  * DOMAIN.md "The reference case in numbers", through the real HTTP stack on the embedded store:
  * registration, signatures, tranche 1, expenses, statement 1 and its two signatures, the call of
  * tranche 2 (and the refused call of tranche 3), the final statement, closure and restitution.
  */
-describe('reference lifecycle over HTTP (embedded store)', () => {
+describe.each(STORES)('reference lifecycle over HTTP on the %s', (_name, startStore) => {
   let t: TestApp;
+  let stopStore: () => Promise<void>;
   let id: string;
   let lastPosition: number;
   const funder = bearer(TEST_TOKENS.funder);
@@ -16,9 +27,14 @@ describe('reference lifecycle over HTTP (embedded store)', () => {
   const officer = bearer(TEST_TOKENS.authorizingOfficer);
 
   beforeAll(async () => {
-    t = await startTestApp();
+    const store = await startStore();
+    stopStore = store.stop;
+    t = await startTestApp(store.env);
   });
-  afterAll(async () => t.close());
+  afterAll(async () => {
+    await t.close();
+    await stopStore();
+  });
 
   async function acceptedExpense(category: string, amount: string, dates: { committed: string; done: string; paid: string; accepted: string }) {
     const created = await t.http.post(`/conventions/${id}/expenses`).set(beneficiary)
