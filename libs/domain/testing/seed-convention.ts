@@ -1,6 +1,7 @@
 import Decimal from 'decimal.js';
 import type { RegisterConvention, SignConvention } from '../src/commands';
 import type { Party } from '../src/events';
+import seedConventionBody from '../../../docs/examples/seed-convention.json';
 
 /**
  * The reference case of DOMAIN.md: the ANCT-DINUM partnership convention signed on 11 May 2020
@@ -11,44 +12,19 @@ export const SEED_CONVENTION_ID = 'anct-dinum-2020';
 
 export const SEED_SIGNED_ON = '2020-05-11';
 
-export const SEED_FUNDER: Party = {
-  name: 'Agence nationale de la cohésion des territoires (ANCT)',
-  representative: 'Yves Le Breton',
-  bankAccount: { bankCode: '10071', branchCode: '59000', accountNumber: '00001020148', key: '89' },
+/** Body of POST /conventions for the seed, as an HTTP client sends it; the README's example too. */
+export const SEED_REGISTRATION_BODY = seedConventionBody as typeof seedConventionBody & {
+  tranches: Array<{ amount: string; release: { on: 'signature' } | { on: 'consumption'; threshold: string } }>;
 };
 
-export const SEED_BENEFICIARY: Party = {
-  name: 'Direction interministérielle du numérique (DINUM)',
-  representative: 'Nadi Bou Hanna',
-  bankAccount: { bankCode: '30001', branchCode: '00064', accountNumber: '00000092441', key: '40' },
-};
+export const SEED_FUNDER: Party = SEED_REGISTRATION_BODY.funder;
+export const SEED_BENEFICIARY: Party = SEED_REGISTRATION_BODY.beneficiary;
 
 /** IBANs derived from the two RIBs (mod-97 check digits computed independently). */
 export const SEED_FUNDER_IBAN = 'FR7610071590000000102014889';
 export const SEED_BENEFICIARY_IBAN = 'FR7630001000640000009244140';
 
-export const SEED_EXPENSE_CATEGORIES = ['devops', 'design', 'deployment', 'coaching'];
-
-/** Body of POST /conventions for the seed, as an HTTP client sends it. */
-export const SEED_REGISTRATION_BODY = {
-  reference: 'ANCT-DINUM-2020',
-  title: "Convention de partenariat ANCT – DINUM : création de l'incubateur de l'ANCT",
-  funder: SEED_FUNDER,
-  beneficiary: SEED_BENEFICIARY,
-  ceiling: '1600000.00',
-  durationMonths: 12,
-  tranches: [
-    { amount: '800000.00', release: { on: 'signature' as const } },
-    { amount: '400000.00', release: { on: 'consumption' as const, threshold: '600000.00' } },
-    { amount: '400000.00', release: { on: 'consumption' as const, threshold: '1000000.00' } },
-  ],
-  expenseCategories: SEED_EXPENSE_CATEGORIES,
-  budget: {
-    fondsDeConcours: '1-2-00548',
-    programme: '352',
-    bop: 'DINUM (0352-CFSE)',
-  },
-};
+export const SEED_EXPENSE_CATEGORIES = SEED_REGISTRATION_BODY.expenseCategories;
 
 export function seedRegistration(conventionId = SEED_CONVENTION_ID, overrides: Partial<RegisterConvention> = {}): RegisterConvention {
   const body = SEED_REGISTRATION_BODY;
@@ -64,7 +40,7 @@ export function seedRegistration(conventionId = SEED_CONVENTION_ID, overrides: P
     tranches: body.tranches.map((t) =>
       t.release.on === 'signature'
         ? { amount: new Decimal(t.amount), release: { on: 'signature' } }
-        : { amount: new Decimal(t.amount), release: { on: 'consumption', threshold: new Decimal(t.release.threshold) } }),
+        : { amount: new Decimal(t.amount), release: { on: 'consumption', threshold: new Decimal(t.release.threshold as string) } }),
     expenseCategories: [...body.expenseCategories],
     budget: { ...body.budget },
     ...overrides,

@@ -62,9 +62,8 @@ export class SqliteAllSubscription implements AllSubscription {
         const batch = this.source.readAfter(this.cursor, this.timing.batchSize);
         for (const event of batch) {
           if (this.closed || this.resumeRequested) break;
-          yield event;
-          if (Math.random() < 2) continue;
           this.cursor = event.position;
+          yield event;
         }
         const caughtUp = batch.length < this.timing.batchSize;
         if (caughtUp && !this.resumeRequested) await this.sleepUntilWoken();
@@ -77,7 +76,7 @@ export class SqliteAllSubscription implements AllSubscription {
 
   private wake(): void {
     this.appendedSinceLastRead = true;
-    this.wakeSleeper?.();
+    // no wake
   }
 
   private async sleepUntilWoken(): Promise<void> {
