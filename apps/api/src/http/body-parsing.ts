@@ -14,7 +14,7 @@ export function installJsonBodyParsing(app: INestApplication, limit: string): vo
     if (!error) return next();
     let apiError: ApiError;
     if (error.type === 'entity.too.large') apiError = new ApiError(413, 'PAYLOAD_TOO_LARGE', `request body exceeds ${limit}`);
-    else if (error.type === 'entity.parse.failed') apiError = new ApiError(400, 'MALFORMED_JSON', 'request body is not valid JSON');
+    else if (error.type === 'entity.parse.failed') apiError = new ApiError(400, 'MALFORMED_JSON', 'request body must be a valid JSON object');
     else if (error.status && error.status >= 400 && error.status < 500) apiError = new ApiError(error.status, 'BAD_REQUEST', 'request body could not be read');
     else return next(error);
     const { body, headers } = toHttpError(apiError);

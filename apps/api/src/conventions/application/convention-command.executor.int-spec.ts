@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { conventionStream, money } from '@cl/domain';
+import { SqliteEventStore } from '@cl/event-store';
+import { seedRegistration, seedSignatures } from '../../../../../libs/domain/testing/seed-convention';
+import type { Clock } from '../../infrastructure/clock';
+import { ConventionCommandExecutor, type CommandContext } from './convention-command.executor';
+
+const clock: Clock = { now: () => new Date('2026-11-28T10:00:00.000Z') };
+const context = (requestId: string, idempotencyKey?: string): CommandContext => ({
+  actor: { subject: 'dinum-finance', roles: ['beneficiary'] }, requestId, correlationId: `corr-${requestId}`, idempotencyKey,
+});
+const commit = (expenseId: string) => ({
+  type: 'CommitExpense' as const, expenseId, category: 'devops', description: expenseId, amount: money('10.00'), committedOn: '2020-06-01',
+});
+
+describe('ConventionCommandExecutor on the real embedded store', () => {
+  let dir: string;
+  let stores: SqliteEventStore[];
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'executor-'));
+    stores = [];
+  });
+  afterEach(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const open = () => {
+    const store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
+    stores.push(store);
+    return store;
+  };
+
+  async function registeredAndSigned(executor: ConventionCommandExecutor, id: string) {
+    await executor.execute(id, seedRegistration(id), context('register'));
+    for (const [i, signature] of seedSignatures().entries()) await executor.execute(id, signature, context(`sign-${i}`));
+  }
+
+  it('retries on version conflicts between two writers (two processes on one file): every command is recorded once', async () => {
+    const first = new ConventionCommandExecutor(open(), clock);
+    const second = new ConventionCommandExecutor(open(), clock);
+    await registeredAndSigned(first, 'c1');
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) => (i % 2 ? first : second).execute('c1', commit(`e${i}`), context(`r${i}`))),
+    );
+    const history = await stores[0].readStream(conventionStream('c1'));
+    const committed = history.filter((e) => e.type === 'ExpenseCommitted').map((e) => e.data.expenseId).sort();
+    expect(committed).toEqual(Array.from({ length: 30 }, (_, i) => `e${i}`).sort());
+    expect(history.map((e) => e.revision)).toEqual(history.map((_, i) => i));
+  });
+
+  it('records who, when and on which request in every event', async () => {
+    const store = open();
+    const executor = new ConventionCommandExecutor(store, clock);
+    await registeredAndSigned(executor, 'c2');
+    await executor.execute('c2', commit('e1'), context('req-42', 'key-42'));
+    const last = (await store.readStream(conventionStream('c2'), { direction: 'backwards', maxCount: 1 }))[0];
+    expect(last.metadata).toEqual({
+      actor: { subject: 'dinum-finance', roles: ['beneficiary'] }, recordedAt: '2026-11-28T10:00:00.000Z',
+      requestId: 'req-42', correlationId: 'corr-req-42', causationId: 'req-42', idempotencyKey: 'key-42', schemaVersion: 1,
+    });
+  });
+
+  it('derives event ids from the command and the revision it expects, so a re-sent append is recognised', async () => {
+    // Two stores with the same history stand for "before" and "after a lost acknowledgement".
+    const [a, b] = [new SqliteEventStore(path.join(dir, 'a.sqlite')), new SqliteEventStore(path.join(dir, 'b.sqlite'))];
+    stores.push(a, b);
+    for (const store of [a, b]) {
+      const executor = new ConventionCommandExecutor(store, clock);
+      await registeredAndSigned(executor, 'c3');
+      await executor.execute('c3', commit('e9'), context('same-request', 'same-key'));
+    }
+    const idsOf = async (store: SqliteEventStore) => (await store.readStream(conventionStream('c3'))).map((e) => e.id);
+    expect(await idsOf(a)).toEqual(await idsOf(b));
+
+    // Re-sending the recorded events at the same expected revision is a no-op.
+    const recorded = await a.readStream(conventionStream('c3'));
+    const last = recorded[recorded.length - 1];
+    const again = await a.appendToStream(conventionStream('c3'), [{ id: last.id, type: last.type, data: last.data, metadata: last.metadata }], last.revision - 1);
+    expect(again.position).toBe(last.position);
+    expect(await a.readStream(conventionStream('c3'))).toHaveLength(recorded.length);
+  });
+});
