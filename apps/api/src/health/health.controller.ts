@@ -30,7 +30,7 @@ export class HealthController {
       live: true,
       ready,
       store: { ready: storeReady, headPosition },
-      projections: { checkpoint, lag: headPosition !== null && checkpoint !== null ? Math.max(0, headPosition - checkpoint) : null },
+      projections: { projector: this.readModels.projectorRole(), checkpoint, lag: headPosition !== null && checkpoint !== null ? Math.max(0, headPosition - checkpoint) : null },
     };
   }
 }

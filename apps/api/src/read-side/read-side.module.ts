@@ -5,6 +5,7 @@ import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { createReadModelSchema, Projector, ReadModelQueries, type ReadModelDb } from '@cl/read-models';
 import { APP_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
 import { ConventionsQueriesController } from './conventions-queries.controller';
+import { InlineProjection } from './inline-projection';
 import { MinPositionInterceptor } from './min-position.interceptor';
 import { ReadYourWrites } from './read-your-writes';
 import { StatsController } from './stats.controller';
@@ -18,28 +19,29 @@ import { StatsController } from './stats.controller';
   providers: [
     { provide: ReadModelQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new ReadModelQueries(db) },
     {
-      provide: Projector,
+      provide: InlineProjection,
       inject: [APP_CONFIG, EVENT_STORE, READ_MODEL_DB],
       useFactory: async (config: AppConfig, store: EventStore, db: ReadModelDb) => {
         await createReadModelSchema(db);
         if (config.projectorMode !== 'inline') return null;
         const logger = new Logger('Projector');
-        return new Projector(store, db, { onError: (error) => logger.error(`projection failed, retrying: ${String(error)}`) });
+        const projector = new Projector(store, db, { onError: (error) => logger.error(`projection failed, retrying: ${String(error)}`) });
+        return new InlineProjection(projector, config.readModels);
       },
     },
     ReadYourWrites,
     { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
   ],
-  exports: [ReadModelQueries, Projector, ReadYourWrites],
+  exports: [ReadModelQueries, ReadYourWrites],
 })
 export class ReadSideModule implements OnApplicationBootstrap, OnApplicationShutdown {
-  constructor(@Optional() @Inject(Projector) private readonly projector: Projector | null) {}
+  constructor(@Optional() @Inject(InlineProjection) private readonly inline: InlineProjection | null) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.projector?.start();
+    await this.inline?.start();
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.projector?.stop();
+    await this.inline?.stop();
   }
 }

@@ -66,7 +66,7 @@ export class SqliteAllSubscription implements AllSubscription {
           yield event;
         }
         const caughtUp = batch.length < this.timing.batchSize;
-        if (caughtUp && !this.resumeRequested) await this.sleepUntilWoken();
+        if (caughtUp && !this.resumeRequested) await this.sleepUntilWoken(); if (caughtUp) break;
       }
     } finally {
       // A consumer leaving its `for await` early ends the subscription too.
@@ -76,7 +76,7 @@ export class SqliteAllSubscription implements AllSubscription {
 
   private wake(): void {
     this.appendedSinceLastRead = true;
-    // no wake
+    this.wakeSleeper?.();
   }
 
   private async sleepUntilWoken(): Promise<void> {

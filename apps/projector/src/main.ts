@@ -1,0 +1,40 @@
+import { loadConfig } from '@cl/config';
+import { createEventStore } from '@cl/event-store';
+import { acquireSingleInstanceLock, createReadModelDb, Projector } from '@cl/read-models';
+
+/**
+ * The projector as its own process (PROJECTOR_MODE=off in the API). One instance at a time:
+ * a second one exits with an error instead of writing alongside the first.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const lock = await acquireSingleInstanceLock(config.readModels);
+  const store = createEventStore(config);
+  const db = createReadModelDb(config.readModels);
+  const projector = new Projector(store, db, {
+    batchSize: Number(process.env.PROJECTOR_BATCH_SIZE || 500),
+    onError: (error) => console.error(`projector: batch failed, retrying: ${(error as Error).stack ?? String(error)}`),
+  });
+  await projector.start();
+  console.log(`projector: started at position ${projector.checkpoint()}`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`projector: ${signal}, stopping after the current batch`);
+    await projector.stop();
+    await store.close();
+    await db.destroy();
+    await lock.release();
+    console.log(`projector: stopped at position ${projector.checkpoint()}`);
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  console.error(`projector: ${(error as Error).message ?? String(error)}`);
+  process.exit(1);
+});

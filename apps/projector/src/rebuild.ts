@@ -1,0 +1,59 @@
+import { loadConfig } from '@cl/config';
+import { createEventStore } from '@cl/event-store';
+import { acquireSingleInstanceLock, createReadModelDb, Projector, type RebuildProgress } from '@cl/read-models';
+
+/**
+ * npm run projections:rebuild — drops every read model and replays the whole log. Takes the
+ * projector's single-instance lock, so stop the projector (or the API in inline mode) first.
+ */
+const BAR_WIDTH = 30;
+
+function formatDuration(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return '--:--';
+  const whole = Math.ceil(seconds);
+  const minutes = Math.floor(whole / 60);
+  return `${String(minutes).padStart(2, '0')}:${String(whole % 60).padStart(2, '0')}`;
+}
+
+function describeProgress(progress: RebuildProgress): string {
+  const rate = `${Math.round(progress.eventsPerSecond)} events/s`;
+  return `${progress.eventsDone}/${progress.eventsTotal} events, ${rate}, ETA ${formatDuration(progress.etaSeconds)}`;
+}
+
+/** A redrawn bar on a terminal; one plain line per report otherwise (CI logs, pipes). */
+function progressReporter(stream: NodeJS.WriteStream): (progress: RebuildProgress) => void {
+  if (!stream.isTTY) return (progress) => stream.write(`rebuild: ${describeProgress(progress)}\n`);
+  return (progress) => {
+    const ratio = progress.eventsTotal > 0 ? Math.min(1, progress.eventsDone / progress.eventsTotal) : 1;
+    const filled = Math.round(ratio * BAR_WIDTH);
+    const bar = `[${'#'.repeat(filled)}${'-'.repeat(BAR_WIDTH - filled)}] ${String(Math.floor(ratio * 100)).padStart(3)}%`;
+    stream.write(`\r${bar} ${describeProgress(progress)}\x1b[K`);
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const lock = await acquireSingleInstanceLock(config.readModels);
+  const store = createEventStore(config);
+  const db = createReadModelDb(config.readModels);
+  try {
+    const projector = new Projector(store, db, { batchSize: Number(process.env.PROJECTOR_BATCH_SIZE || 1000) });
+    const report = progressReporter(process.stderr);
+    const summary = await projector.rebuild(report);
+    report(summary);
+    if (process.stderr.isTTY) process.stderr.write('\n');
+    process.stderr.write(`rebuild: done, ${summary.eventsDone} events replayed up to position ${summary.position}\n`);
+  } finally {
+    await store.close();
+    await db.destroy();
+    await lock.release();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`rebuild: failed: ${(error as Error).message ?? String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,130 @@
+import {
+  acquireSingleInstanceLock, dumpReadModels, Projector, ProjectorAlreadyRunningError, type RebuildProgress,
+} from '@cl/read-models';
+import { outcomeOf, spawnTs, waitForOutput } from '../../../../test/read-models/support/child-process';
+import { describeEachDialect, type ReadModelTestDb } from '../../../../test/read-models/support/read-model-dialects';
+import { LedgerFixture, referenceCase } from '../../../../test/read-models/support/ledger-fixture';
+
+const CHILD = 'test/read-models/support/projector-child.ts';
+
+describeEachDialect('projector', (harness) => {
+  let ledger: LedgerFixture;
+  const opened: ReadModelTestDb[] = [];
+  const open = async () => {
+    const readModels = await harness.open();
+    opened.push(readModels);
+    return readModels;
+  };
+
+  beforeEach(() => {
+    ledger = LedgerFixture.open();
+  });
+  afterEach(async () => {
+    for (const readModels of opened.splice(0)) await readModels.close();
+    await ledger.close();
+  });
+
+  /** Several reference-case conventions: ~30 events each. */
+  const appendConventions = async (from: number, count: number) => {
+    let position = 0;
+    for (let index = from; index < from + count; index++) {
+      const id = `c-${String(index).padStart(4, '0')}`;
+      position = await ledger.append(id, referenceCase(id));
+    }
+    return position;
+  };
+
+  /** What a single uninterrupted projection of the whole log gives. */
+  const cleanRunDump = async () => {
+    const clean = await open();
+    await new Projector(ledger.store, clean.db, { batchSize: 1000 }).catchUp();
+    return dumpReadModels(clean.db);
+  };
+
+  it('follows the live log: waitForPosition resolves once projected, lag drops to 0', async () => {
+    const readModels = await open();
+    const projector = new Projector(ledger.store, readModels.db, { batchSize: 10 });
+    await projector.start();
+    try {
+      const position = await appendConventions(1, 2);
+      expect(await projector.waitForPosition(position, 5000)).toBe(true);
+      expect(projector.checkpoint()).toBe(position);
+      expect(await projector.lag()).toBe(0);
+      expect(await readModels.queries.checkpoint()).toBe(position);
+      expect(await readModels.queries.waitForPosition(position, 1000)).toBe(true);
+      expect((await readModels.queries.getBalance('c-0002'))!.status).toBe('settled');
+      expect(await projector.waitForPosition(position + 1000, 50)).toBe(false);
+    } finally {
+      await projector.stop();
+    }
+  });
+
+  it('resumes from its checkpoint after a stop between batches: nothing counted twice', async () => {
+    const readModels = await open();
+    const firstHead = await appendConventions(1, 3);
+    const first = new Projector(ledger.store, readModels.db, { batchSize: 4 });
+    await first.start();
+    expect(await first.waitForPosition(Math.floor(firstHead / 2), 5000)).toBe(true);
+    await first.stop();
+    const stoppedAt = first.checkpoint();
+    expect(await readModels.queries.checkpoint()).toBe(stoppedAt);
+
+    const head = await appendConventions(4, 2);
+    const second = new Projector(ledger.store, readModels.db, { batchSize: 4 });
+    await second.start();
+    expect(second.checkpoint()).toBe(stoppedAt);
+    expect(await second.waitForPosition(head, 5000)).toBe(true);
+    await second.stop();
+
+    expect((await readModels.queries.getStats()).events).toBe(head);
+    expect(await dumpReadModels(readModels.db)).toEqual(await cleanRunDump());
+  });
+
+  it('rebuild drops and replays everything: identical tables, progress up to the total', async () => {
+    const readModels = await open();
+    const head = await appendConventions(1, 4);
+    await new Projector(ledger.store, readModels.db, { batchSize: 9 }).catchUp();
+    const before = await dumpReadModels(readModels.db);
+    expect(before.rm_event_history).toHaveLength(head);
+
+    const reports: RebuildProgress[] = [];
+    const summary = await new Projector(ledger.store, readModels.db, { batchSize: 25 }).rebuild((progress) => reports.push(progress));
+
+    expect(await dumpReadModels(readModels.db)).toEqual(before);
+    expect(summary).toMatchObject({ eventsDone: head, eventsTotal: head, position: head, done: true });
+    expect(reports[0]).toMatchObject({ eventsDone: 0, eventsTotal: head });
+    const done = reports.map((progress) => progress.eventsDone);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    expect(reports.at(-1)).toMatchObject({ eventsDone: head, eventsTotal: head, etaSeconds: 0 });
+  });
+
+  it('kill -9 in the middle of a batch, restart: same tables as a clean run', async () => {
+    const readModels = await open();
+    await appendConventions(1, 5);
+    const env = { EVENTS_FILE: ledger.eventsFile, READ_MODELS_URL: readModels.url, BATCH_SIZE: '20' };
+
+    const doomed = spawnTs(CHILD, { ...env, FREEZE_AT_HISTORY_ROW: '50' });
+    const doomedOutcome = outcomeOf(doomed);
+    await waitForOutput(doomed, 'frozen-mid-batch');
+    doomed.kill('SIGKILL');
+    expect((await doomedOutcome).signal).toBe('SIGKILL');
+
+    // Batches 1 and 2 (rows 1-40) committed; batch 3 was in its transaction: nothing of it stays.
+    expect(await readModels.queries.checkpoint()).toBe(40);
+    expect(await readModels.db.selectFrom('rm_event_history').select('position').execute()).toHaveLength(40);
+
+    const restarted = await outcomeOf(spawnTs(CHILD, env));
+    expect(restarted).toMatchObject({ code: 0 });
+    expect(restarted.stdout).toContain(`caught-up ${await ledger.store.headPosition()}`);
+    expect(await dumpReadModels(readModels.db)).toEqual(await cleanRunDump());
+  });
+
+  it('one projector at a time: the lock refuses a second holder, and is free again once released', async () => {
+    const readModels = await open();
+    const lock = await acquireSingleInstanceLock(readModels.config);
+    await expect(acquireSingleInstanceLock(readModels.config)).rejects.toBeInstanceOf(ProjectorAlreadyRunningError);
+    await lock.release();
+    const again = await acquireSingleInstanceLock(readModels.config);
+    await again.release();
+  });
+});
