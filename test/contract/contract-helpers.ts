@@ -27,6 +27,13 @@ export function newEvents(count: number, type?: string): NewEvent[] {
   return Array.from({ length: count }, (_, index) => newEvent(type, { index }));
 }
 
+/** Fails instead of looping forever when an adapter returns a page that does not move forward. */
+export function nextCursor(cursor: number, page: Array<{ position: number }>): number {
+  const last = page[page.length - 1].position;
+  if (last <= cursor) throw new Error(`readAll after ${cursor} returned a page ending at ${last}`);
+  return last;
+}
+
 export const ids = (events: Array<{ id: string }>): string[] => events.map((event) => event.id);
 
 /**
@@ -79,7 +86,13 @@ export class SubscriptionRecorder {
 
   private async consume(): Promise<void> {
     try {
+      let lastPosition = 0;
       for await (const event of this.subscription) {
+        // Checked on every event, kept or not: a repeat or a step back fails the test at once.
+        if (event.position <= lastPosition) {
+          throw new Error(`subscription delivered position ${event.position} after ${lastPosition}`);
+        }
+        lastPosition = event.position;
         if (!this.keep(event)) continue;
         this.received.push(event);
         await this.onEvent?.(event, this);

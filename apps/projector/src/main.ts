@@ -12,7 +12,7 @@ async function main(): Promise<void> {
   const store = createEventStore(config);
   const db = createReadModelDb(config.readModels);
   const projector = new Projector(store, db, {
-    batchSize: Number(process.env.PROJECTOR_BATCH_SIZE || 500),
+    batchSize: config.projectorBatchSize,
     onError: (error) => console.error(`projector: batch failed, retrying: ${(error as Error).stack ?? String(error)}`),
   });
   await projector.start();

@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const store = createEventStore(config);
   const db = createReadModelDb(config.readModels);
   try {
-    const projector = new Projector(store, db, { batchSize: Number(process.env.PROJECTOR_BATCH_SIZE || 1000) });
+    const projector = new Projector(store, db, { batchSize: config.projectorBatchSize });
     const report = progressReporter(process.stderr);
     const summary = await projector.rebuild(report);
     report(summary);

@@ -17,11 +17,13 @@ export interface AppConfig {
   authTokensFile?: string;
   /** Max JSON body size accepted by the API. */
   bodyLimit: string;
+  /** Events per read and per read-model transaction in the projector. */
+  projectorBatchSize: number;
 }
 
 export const ENV_VARIABLES = [
   'NODE_ENV', 'PORT', 'DATA_DIR', 'EVENT_STORE', 'EVENTSTORE_CONNECTION_STRING', 'READ_MODELS_URL',
-  'PROJECTOR_MODE', 'AUTH_TOKENS', 'AUTH_TOKENS_FILE', 'BODY_LIMIT',
+  'PROJECTOR_MODE', 'PROJECTOR_BATCH_SIZE', 'AUTH_TOKENS', 'AUTH_TOKENS_FILE', 'BODY_LIMIT',
 ] as const;
 
 export class ConfigError extends Error {}
@@ -53,6 +55,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const projectorMode = (env.PROJECTOR_MODE || 'inline') as AppConfig['projectorMode'];
   if (projectorMode !== 'inline' && projectorMode !== 'off') throw new ConfigError(`PROJECTOR_MODE must be 'inline' or 'off', got '${projectorMode}'`);
 
+  const projectorBatchSize = Number(env.PROJECTOR_BATCH_SIZE || 500);
+  if (!Number.isInteger(projectorBatchSize) || projectorBatchSize < 1 || projectorBatchSize > 100_000) {
+    throw new ConfigError(`PROJECTOR_BATCH_SIZE must be an integer from 1 to 100000, got ${env.PROJECTOR_BATCH_SIZE}`);
+  }
+
   return {
     nodeEnv: env.NODE_ENV || 'development',
     port,
@@ -63,5 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authTokens: env.AUTH_TOKENS,
     authTokensFile: env.AUTH_TOKENS_FILE,
     bodyLimit: env.BODY_LIMIT || '100kb',
+    projectorBatchSize,
   };
 }

@@ -25,7 +25,7 @@ import { StatsController } from './stats.controller';
         await createReadModelSchema(db);
         if (config.projectorMode !== 'inline') return null;
         const logger = new Logger('Projector');
-        const projector = new Projector(store, db, { onError: (error) => logger.error(`projection failed, retrying: ${String(error)}`) });
+        const projector = new Projector(store, db, { batchSize: config.projectorBatchSize, onError: (error) => logger.error(`projection failed, retrying: ${String(error)}`) });
         return new InlineProjection(projector, config.readModels);
       },
     },

@@ -66,7 +66,7 @@ export class SqliteAllSubscription implements AllSubscription {
           yield event;
         }
         const caughtUp = batch.length < this.timing.batchSize;
-        if (caughtUp && !this.resumeRequested) await this.sleepUntilWoken(); if (caughtUp) break;
+        if (caughtUp && !this.resumeRequested) await this.sleepUntilWoken();
       }
     } finally {
       // A consumer leaving its `for await` early ends the subscription too.

@@ -1,5 +1,6 @@
 import Decimal from 'decimal.js';
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
+import { dialectOf } from './create-read-model-db';
 import type { ReadModelTables } from './read-model-tables';
 import { formatIndicator, STATS_INDICATORS } from './stats-indicators';
 
@@ -157,8 +158,28 @@ export const READ_MODEL_SCHEMA: readonly TableSpec[] = [
 
 export const READ_MODEL_TABLE_NAMES: readonly TableName[] = READ_MODEL_SCHEMA.map((table) => table.name);
 
-/** Idempotent: safe at every start of every process. */
+/** Advisory lock key serialising schema creation between processes on one PostgreSQL database. */
+export const SCHEMA_ADVISORY_LOCK_KEY = 4_837_201_927;
+
+/**
+ * Runs schema changes in one transaction, serialised between processes: on PostgreSQL two
+ * concurrent `CREATE TABLE IF NOT EXISTS` of one table can both pass the check and one then
+ * fails, so the transaction first takes a transaction-scoped advisory lock. SQLite serialises
+ * writers by itself.
+ */
+export async function withSchemaLock<DB>(db: Kysely<DB>, change: (trx: Kysely<DB>) => Promise<void>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (dialectOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${SCHEMA_ADVISORY_LOCK_KEY})`.execute(trx);
+    await change(trx);
+  });
+}
+
+/** Idempotent: safe at every start of every process, also concurrently. */
 export async function createReadModelSchema(db: Kysely<ReadModelTables>): Promise<void> {
+  await withSchemaLock(db, createTables);
+}
+
+async function createTables(db: Kysely<ReadModelTables>): Promise<void> {
   for (const table of READ_MODEL_SCHEMA) {
     let builder: CreateTableBuilder<string, string> = db.schema.createTable(table.name).ifNotExists();
     for (const [name, type, nullable] of table.columns) {

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { withSchemaLock } from '@cl/read-models';
 
 
 export type IdempotencyBegin =
@@ -30,7 +31,7 @@ export class IdempotencyStore {
   constructor(private readonly db: Kysely<IdempotencyTable>) {}
 
   static async open(db: Kysely<any>): Promise<IdempotencyStore> {
-    await db.schema
+    await withSchemaLock(db, (trx) => trx.schema
       .createTable('idempotency_requests')
       .ifNotExists()
       .addColumn('scope', 'text', (c) => c.notNull())
@@ -40,7 +41,8 @@ export class IdempotencyStore {
       .addColumn('response', 'text')
       .addColumn('started_at', 'text', (c) => c.notNull())
       .addPrimaryKeyConstraint('idempotency_requests_pk', ['scope', 'key'])
-      .execute();
+      .execute()
+      .then(() => undefined));
     return new IdempotencyStore(db as Kysely<IdempotencyTable>);
   }
 
