@@ -10,8 +10,8 @@ import { SubscriptionRecorder, ids, newEvent, newEvents, nextCursor, uniqueStrea
 export interface StoreUnderTest {
   store: EventStore;
   dispose(): Promise<void>;
-  /** optional: make the transport drop live subscriptions, to prove they resume */
-  dropSubscriptions?(): Promise<void>;
+  /** Make the transport drop live subscriptions (or simulate it), to prove they resume. */
+  dropSubscriptions(): Promise<void>;
 }
 
 /**
@@ -387,11 +387,6 @@ export function describeEventStoreContract(name: string, createStore: () => Prom
       });
 
       it('keeps delivering, exactly once, after the transport drops live subscriptions', async () => {
-        if (!sut.dropSubscriptions) {
-          // Only adapters with a transport can lose it; the embedded one simulates it.
-          console.warn(`${name}: no dropSubscriptions, resumption after a drop is not tested`);
-          return;
-        }
         const headBefore = await store.headPosition();
         const stream = uniqueStreamId('drop');
         const beforeDrop = newEvents(3);
