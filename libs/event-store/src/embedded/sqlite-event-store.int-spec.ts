@@ -27,7 +27,7 @@ describeEventStoreContract('embedded SQLite (file)', async () => {
 
 describeEventStoreContract('embedded SQLite (:memory:)', async () => {
   const store = new SqliteEventStore(':memory:');
-  return { store, dispose: () => store.close() };
+  return { store, dispose: () => store.close(), dropSubscriptions: async () => store.simulateSubscriptionDrop() };
 });
 
 describe('SqliteEventStore, embedded specifics', () => {
