@@ -221,5 +221,12 @@ export function event<E extends ConventionEvent>(type: E['type'], data: E['data'
   return { type, schemaVersion: CURRENT_SCHEMA_VERSION, data } as E;
 }
 
+const CONVENTION_STREAM_PREFIX = 'convention-';
+
 /** The stream holding one convention's history. */
-export const conventionStream = (conventionId: string) => `convention-${conventionId}`;
+export const conventionStream = (conventionId: string) => `${CONVENTION_STREAM_PREFIX}${conventionId}`;
+
+
+/** The convention a stream belongs to, or undefined for any other stream. */
+export const conventionIdOf = (streamId: string): string | undefined =>
+  streamId.startsWith(CONVENTION_STREAM_PREFIX) ? streamId.slice(CONVENTION_STREAM_PREFIX.length) : undefined;

@@ -8,3 +8,4 @@ export * from './state';
 export * from './evolve';
 export * from './decide';
 export * from './rib';
+export * from './upcasting';

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { CONVENTION_EVENT_TYPES, type ConventionEventType } from '@cl/domain';
+import { conventionIdOf, isConventionEventType, upcast, type ConventionEventType } from '@cl/domain';
 import type { RecordedEvent } from '@cl/event-store';
 import type { ReadModelTables } from '../database/read-model-tables';
 import { refreshBalancesAndStats } from './balance-projection';
@@ -10,8 +10,6 @@ import { PROJECTION_HANDLERS } from './projection-handlers';
 /** The one projection this library maintains: all read-model tables move together. */
 export const READ_MODELS_PROJECTION = 'read-models';
 
-const CONVENTION_STREAM_PREFIX = 'convention-';
-const KNOWN_TYPES = new Set<string>(CONVENTION_EVENT_TYPES);
 
 export async function readCheckpoint(db: Kysely<ReadModelTables>): Promise<number> {
   const row = await db.selectFrom('projection_checkpoints').select('position')
@@ -27,9 +25,9 @@ async function writeCheckpoint(tx: ReadModelTx, position: number): Promise<void>
 }
 
 async function applyOne(tx: ReadModelTx, conventionId: string, recorded: RecordedEvent): Promise<void> {
-  const type = recorded.type as ConventionEventType;
-  const handler = PROJECTION_HANDLERS[type] as (projected: Projected<ConventionEventType>) => Promise<void>;
-  await handler({ tx, conventionId, data: recorded.data as Projected<ConventionEventType>['data'], recorded });
+  const event = upcast({ type: recorded.type, schemaVersion: recorded.metadata?.schemaVersion, data: recorded.data });
+  const handler = PROJECTION_HANDLERS[event.type] as (projected: Projected<ConventionEventType>) => Promise<void>;
+  await handler({ tx, conventionId, data: event.data as Projected<ConventionEventType>['data'], recorded });
   await recordInHistory(tx, conventionId, recorded);
 }
 
@@ -50,8 +48,8 @@ export async function applyBatch(db: Kysely<ReadModelTables>, events: readonly R
     for (const recorded of events) {
       if (recorded.position <= checkpoint) continue;
       // Events of other streams (or of a type this version does not know) only move the checkpoint.
-      if (recorded.streamId.startsWith(CONVENTION_STREAM_PREFIX) && KNOWN_TYPES.has(recorded.type)) {
-        const conventionId = recorded.streamId.slice(CONVENTION_STREAM_PREFIX.length);
+      const conventionId = conventionIdOf(recorded.streamId);
+      if (conventionId !== undefined && isConventionEventType(recorded.type)) {
         await applyOne(tx, conventionId, recorded);
         touched.set(conventionId, recorded.position);
         projected += 1;
