@@ -8,7 +8,11 @@ import { acquireSingleInstanceLock, createReadModelDb, Projector } from '@cl/rea
  */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const lock = await acquireSingleInstanceLock(config.readModels);
+  // Without the lock another projector may start: stop at once and let the supervisor restart us.
+  const lock = await acquireSingleInstanceLock(config.readModels, (error) => {
+    console.error(`projector: lost the single-instance lock (${error.message}); exiting`);
+    process.exit(1);
+  });
   const store = createEventStore(config);
   const db = createReadModelDb(config.readModels);
   const projector = new Projector(store, db, {

@@ -40,15 +40,30 @@ export class InlineProjection {
     }
   }
 
+  /** Another process may take over now: stop writing, then stand by like any other instance. */
+  private async lockLost(error: Error): Promise<void> {
+    this.logger.error(`lost the single-instance lock (${error.message}); stopping the projector and standing by`);
+    const lock = this.lock;
+    this.lock = undefined;
+    await this.projector.stop();
+    await lock?.release().catch(() => undefined);
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.stopped) return;
+    this.retryTimer = setTimeout(() => void this.tryTakeOver().catch((e) => this.logger.error(String(e))), STANDBY_RETRY_MS);
+    this.retryTimer.unref();
+  }
+
   private async tryTakeOver(): Promise<void> {
     if (this.stopped) return;
     try {
-      this.lock = await acquireSingleInstanceLock(this.readModels);
+      this.lock = await acquireSingleInstanceLock(this.readModels, (error) => void this.lockLost(error));
     } catch (error) {
       if (!(error instanceof ProjectorAlreadyRunningError)) throw error;
       this.logger.warn(`${error.message}; standing by`);
-      this.retryTimer = setTimeout(() => void this.tryTakeOver().catch((e) => this.logger.error(String(e))), STANDBY_RETRY_MS);
-      this.retryTimer.unref();
+      this.scheduleRetry();
       return;
     }
     await this.projector.start();

@@ -24,6 +24,10 @@ export function createReadModelDb(config: ReadModelsConfig): ReadModelDb {
           oid === INT8_OID ? (value: string) => Number(value) : pgTypes.getTypeParser(oid, format as 'text')) as typeof pgTypes.getTypeParser,
       },
     });
+    // An idle connection that the server ends (restart, failover, admin command) is reported on
+    // the pool; without a listener Node would treat it as an unhandled error and exit. The pool
+    // drops that connection and opens a new one on the next query.
+    pool.on('error', (error) => console.warn(`read models: idle PostgreSQL connection lost: ${error.message}`));
     return new Kysely<ReadModelTables>({ dialect: new PostgresDialect({ pool }) });
   }
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });

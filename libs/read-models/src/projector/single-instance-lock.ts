@@ -25,9 +25,14 @@ export const sqliteLockFileOf = (readModelsFile: string) => `${readModelsFile}.p
  * - SQLite: an exclusive SQLite lock held on a sidecar file next to the read-models file.
  * Refuses at once rather than queueing: a second projector is a deployment mistake.
  */
-export async function acquireSingleInstanceLock(config: ReadModelsConfig): Promise<SingleInstanceLock> {
+export async function acquireSingleInstanceLock(
+  config: ReadModelsConfig,
+  /** Called if the lock is lost while held (the PostgreSQL session died): stop projecting. */
+  onLost: (error: Error) => void = (error) => console.error(`projector lock lost: ${error.message}`),
+): Promise<SingleInstanceLock> {
   if (config.kind === 'postgres') {
     const client = new Client({ connectionString: config.url });
+    client.on('error', onLost);
     await client.connect();
     const result = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [PROJECTOR_ADVISORY_LOCK_KEY]);
     if (!result.rows[0]?.locked) {

@@ -1,21 +1,16 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ConventionIdPipe, ExpenseIdPipe } from '../shared/path-params';
 import { AcceptExpenseCommand } from './accept-expense.command';
 import { AcceptExpenseRequest } from './accept-expense.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class AcceptExpenseController {
   constructor(private readonly sender: CommandSender) {}
 
-  @Post(':id/expenses/:expenseId/acceptance')
-  @HttpCode(200)
-  @RequireRoles('public-accountant')
+  @CommandRoute(':id/expenses/:expenseId/acceptance', 200, 'public-accountant')
   async acceptExpense(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Param('expenseId', ExpenseIdPipe) expenseId: string,

@@ -1,22 +1,17 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ConventionIdPipe } from '../shared/path-params';
 import { settlementResponse } from '../shared/settlement-response';
 import { CloseConventionCommand } from './close-convention.command';
 import { CloseConventionRequest } from './close-convention.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class CloseConventionController {
   constructor(private readonly sender: CommandSender) {}
 
-  @Post(':id/closure')
-  @HttpCode(201)
-  @RequireRoles('funder')
+  @CommandRoute(':id/closure', 201, 'funder')
   async closeConvention(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Body() body: CloseConventionRequest,

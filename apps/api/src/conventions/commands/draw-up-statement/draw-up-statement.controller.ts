@@ -1,22 +1,17 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ConventionIdPipe } from '../shared/path-params';
 import { statementResponse } from './statement-response';
 import { DrawUpStatementCommand } from './draw-up-statement.command';
 import { DrawUpStatementRequest } from './draw-up-statement.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class DrawUpStatementController {
   constructor(private readonly sender: CommandSender) {}
 
-  @Post(':id/statements')
-  @HttpCode(201)
-  @RequireRoles('beneficiary')
+  @CommandRoute(':id/statements', 201, 'beneficiary')
   async drawUpStatement(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Body() body: DrawUpStatementRequest,

@@ -1,21 +1,16 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ConventionIdPipe } from '../shared/path-params';
 import { IssueFundCallCommand } from './issue-fund-call.command';
 import { IssueFundCallRequest } from './issue-fund-call.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class IssueFundCallController {
   constructor(private readonly sender: CommandSender) {}
 
-  @Post(':id/fund-calls')
-  @HttpCode(201)
-  @RequireRoles('beneficiary')
+  @CommandRoute(':id/fund-calls', 201, 'beneficiary')
   async issueFundCall(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Body() body: IssueFundCallRequest,

@@ -1,7 +1,6 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Inject, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ID_GENERATOR, type IdGenerator } from '../shared/id-generator';
 import { ConventionIdPipe } from '../shared/path-params';
@@ -9,16 +8,14 @@ import { settlementResponse } from '../shared/settlement-response';
 import { PayRestitutionCommand } from './pay-restitution.command';
 import { PayRestitutionRequest } from './pay-restitution.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class PayRestitutionController {
-  constructor(private readonly sender: CommandSender,
-    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,) {}
+  constructor(
+    private readonly sender: CommandSender,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
 
-  @Post(':id/restitutions')
-  @HttpCode(201)
-  @RequireRoles('beneficiary')
+  @CommandRoute(':id/restitutions', 201, 'beneficiary')
   async payRestitution(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Body() body: PayRestitutionRequest,

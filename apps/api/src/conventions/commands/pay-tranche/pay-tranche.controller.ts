@@ -1,23 +1,20 @@
-import { Body, Controller, HttpCode, Inject, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Inject, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ID_GENERATOR, type IdGenerator } from '../shared/id-generator';
 import { ConventionIdPipe } from '../shared/path-params';
 import { PayTrancheCommand } from './pay-tranche.command';
 import { PayTrancheRequest } from './pay-tranche.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class PayTrancheController {
-  constructor(private readonly sender: CommandSender,
-    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,) {}
+  constructor(
+    private readonly sender: CommandSender,
+    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
+  ) {}
 
-  @Post(':id/payments')
-  @HttpCode(201)
-  @RequireRoles('funder')
+  @CommandRoute(':id/payments', 201, 'funder')
   async payTranche(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Body() body: PayTrancheRequest,

@@ -1,21 +1,16 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ConventionIdPipe, ExpenseIdPipe } from '../shared/path-params';
 import { RecordExpensePaymentCommand } from './record-expense-payment.command';
 import { RecordExpensePaymentRequest } from './record-expense-payment.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class RecordExpensePaymentController {
   constructor(private readonly sender: CommandSender) {}
 
-  @Post(':id/expenses/:expenseId/payment')
-  @HttpCode(200)
-  @RequireRoles('beneficiary')
+  @CommandRoute(':id/expenses/:expenseId/payment', 200, 'beneficiary')
   async recordExpensePayment(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Param('expenseId', ExpenseIdPipe) expenseId: string,

@@ -1,21 +1,16 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ConventionIdPipe, ExpenseIdPipe } from '../shared/path-params';
 import { RecordServiceDoneCommand } from './record-service-done.command';
 import { RecordServiceDoneRequest } from './record-service-done.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class RecordServiceDoneController {
   constructor(private readonly sender: CommandSender) {}
 
-  @Post(':id/expenses/:expenseId/service-done')
-  @HttpCode(200)
-  @RequireRoles('beneficiary')
+  @CommandRoute(':id/expenses/:expenseId/service-done', 200, 'beneficiary')
   async recordServiceDone(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Param('expenseId', ExpenseIdPipe) expenseId: string,

@@ -1,21 +1,16 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
-import { RequireRoles } from '../../../auth/auth.decorators';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ConventionIdPipe, ExpenseIdPipe } from '../shared/path-params';
 import { RejectExpenseCommand } from './reject-expense.command';
 import { RejectExpenseRequest } from './reject-expense.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class RejectExpenseController {
   constructor(private readonly sender: CommandSender) {}
 
-  @Post(':id/expenses/:expenseId/rejection')
-  @HttpCode(200)
-  @RequireRoles('public-accountant', 'funder')
+  @CommandRoute(':id/expenses/:expenseId/rejection', 200, 'public-accountant', 'funder')
   async rejectExpense(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Param('expenseId', ExpenseIdPipe) expenseId: string,

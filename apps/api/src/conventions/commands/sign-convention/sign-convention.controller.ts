@@ -1,22 +1,19 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { CurrentActor } from '../../../auth/auth.decorators';
 import { assertHasRole } from '../../../auth/auth.errors';
 import type { Actor } from '../../../auth/roles';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ConventionIdPipe } from '../shared/path-params';
 import { SignConventionCommand } from './sign-convention.command';
 import { SignConventionRequest } from './sign-convention.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class SignConventionController {
   constructor(private readonly sender: CommandSender) {}
 
-  @Post(':id/signatures')
-  @HttpCode(201)
+  @CommandRoute(':id/signatures', 201)
   async signConvention(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Body() body: SignConventionRequest,

@@ -1,22 +1,19 @@
-import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { CurrentActor } from '../../../auth/auth.decorators';
 import { assertHasRole } from '../../../auth/auth.errors';
 import type { Actor } from '../../../auth/roles';
+import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
 import { ConventionIdPipe, StatementNumberPipe } from '../shared/path-params';
 import { SignStatementCommand } from './sign-statement.command';
 import { SignStatementRequest } from './sign-statement.request';
 
-@ApiTags('commands')
-@ApiBearerAuth()
-@Controller('conventions')
+@CommandController()
 export class SignStatementController {
   constructor(private readonly sender: CommandSender) {}
 
-  @Post(':id/statements/:number/signatures')
-  @HttpCode(201)
+  @CommandRoute(':id/statements/:number/signatures', 201)
   async signStatement(
     @Param('id', ConventionIdPipe) conventionId: string,
     @Param('number', StatementNumberPipe) number: number,

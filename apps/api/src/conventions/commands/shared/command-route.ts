@@ -1,0 +1,14 @@
+import { applyDecorators, Controller, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RequireRoles } from '../../../auth/auth.decorators';
+import type { Role } from '../../../auth/roles';
+
+/** A command slice's controller: under /conventions, documented as a command, bearer-protected. */
+export const CommandController = () => applyDecorators(ApiTags('commands'), ApiBearerAuth(), Controller('conventions'));
+
+/**
+ * A command endpoint of API.md: POST, its success status, and the roles that may send it (none
+ * listed: the handler checks a role that depends on the body).
+ */
+export const CommandRoute = (path: string, status: 200 | 201, ...roles: Role[]) =>
+  applyDecorators(Post(path), HttpCode(status), ...(roles.length ? [RequireRoles(...roles)] : []));
