@@ -219,7 +219,7 @@ describeEachDialect('projection of every event type', (harness) => {
     expect(await readModels.queries.getConvention(C)).toMatchObject({
       status: 'terminated', terminatedOn: '2020-12-15', termination: { on: '2020-12-15', reason: 'beneficiary failed to report', atFault: 'beneficiary' },
     });
-    expect((await readModels.queries.getBalance(C))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00', owedToBeneficiary: '100000.00' });
+    expect((await readModels.queries.getBalance(C))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00', dueParticipation: '900000.00', owedToBeneficiary: '100000.00' });
     expect((await readModels.queries.getBalance(C, '2020-12-14'))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00' });
     expect((await readModels.queries.getBalance(C, '2020-12-14'))!.status).toBe('active');
   });

@@ -96,6 +96,10 @@ describeEachDialect('projector', (harness) => {
     const done = reports.map((progress) => progress.eventsDone);
     expect(done).toEqual([...done].sort((a, b) => a - b));
     expect(reports.at(-1)).toMatchObject({ eventsDone: head, eventsTotal: head, etaSeconds: 0 });
+
+    // Without a progress listener the summary still counts every event.
+    const quiet = await new Projector(ledger.store, readModels.db, { batchSize: 25 }).rebuild();
+    expect(quiet).toMatchObject({ eventsDone: head, eventsTotal: head, done: true });
   });
 
   it('kill -9 in the middle of a batch, restart: same tables as a clean run', async () => {

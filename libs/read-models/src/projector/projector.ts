@@ -123,7 +123,11 @@ export class Projector {
     this.projected = 0;
     const meter = new RebuildProgressMeter(await this.store.headPosition());
     onProgress?.(meter.progress(0));
-    await this.catchUp((batch) => onProgress?.(meter.recordBatch(batch.length, this.projected)));
+    await this.catchUp((batch) => {
+      // Recorded whether or not anyone listens: the summary returned below depends on it.
+      const progress = meter.recordBatch(batch.length, this.projected);
+      onProgress?.(progress);
+    });
     return meter.finish(this.projected);
   }
 

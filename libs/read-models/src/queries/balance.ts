@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { formatMoney, money, sum, ZERO, type Money } from '@cl/domain';
+import { formatMoney, maxMoney, minMoney, money, sum, ZERO, type Money } from '@cl/domain';
 import type {
   AmendmentsTable, ConventionsTable, ExpensesTable, MoneyFactsTable, ReadModelTables, TranchesTable,
 } from '../database/read-model-tables';
@@ -18,6 +18,8 @@ export interface RestitutionBalance {
   due: string;
   paid: string;
   outstanding: string;
+  /** Present once the convention is terminated (X1): the funder's due participation. */
+  dueParticipation?: string;
   /** Present once the convention is terminated (X1): what the funder still owes. */
   owedToBeneficiary?: string;
 }
@@ -100,31 +102,46 @@ export function balanceAsOf(facts: BalanceFacts, asOf?: string): Balance {
     facts.moneyFacts.filter((fact) => fact.kind === kind && known(fact.occurred_on));
   const dueFacts = factsOf('tranche-due');
   const payments = factsOf('tranche-payment');
-  const due = total(dueFacts.map((fact) => fact.amount));
+  const paidOn = (tranche: number) => total(payments.filter((fact) => fact.tranche === tranche).map((fact) => fact.amount));
+  const dueTranches = new Set(dueFacts.map((fact) => fact.tranche));
+  // After a termination the funder may pay what it owes on a tranche that never fell due (X1):
+  // that payment makes the part it pays due, so `outstanding` never goes below zero.
+  const settledWithoutDue = [...new Set(payments.map((fact) => fact.tranche))].filter((tranche) => !dueTranches.has(tranche));
+  const due = total(dueFacts.map((fact) => fact.amount)).plus(sum(settledWithoutDue.map((tranche) => paidOn(tranche!))));
   const received = total(payments.map((fact) => fact.amount));
 
   const tranches = facts.tranches
     .filter((tranche) => tranche.terms_version === termsVersion)
     .map((tranche): TrancheBalance => {
       const amount = money(tranche.amount);
-      const paid = total(payments.filter((fact) => fact.tranche === tranche.number).map((fact) => fact.amount));
-      const isDue = dueFacts.some((fact) => fact.tranche === tranche.number);
+      const paid = paidOn(tranche.number);
       const trancheStatus: TrancheStatus = paid.greaterThanOrEqualTo(amount) ? 'paid'
         : paid.greaterThan(ZERO) ? 'partially-paid'
-        : isDue ? 'due'
+        : dueTranches.has(tranche.number) ? 'due'
         : 'scheduled';
       return { number: tranche.number, amount: text(amount), status: trancheStatus, paid: text(paid) };
     });
 
-  const restitutionDue = total(factsOf('restitution-due').map((fact) => fact.amount));
   const restitutionPaid = total(factsOf('restitution-payment').map((fact) => fact.amount));
+  let restitutionDue: Money;
+  let termination: Pick<RestitutionBalance, 'dueParticipation' | 'owedToBeneficiary'> = {};
+  if (known(convention.terminated_on)) {
+    // X1, recomputed rather than read from the termination event: an expense rejected after the
+    // termination lowers the due participation, and the funder's later payments lower what it owes.
+    const terminatedOn = convention.terminated_on;
+    const serviceDoneByTermination = liveExpenses.filter((expense) => expense.service_done_on !== null && expense.service_done_on <= terminatedOn);
+    const dueParticipation = minMoney(ceiling, total(serviceDoneByTermination.map((expense) => expense.amount)));
+    restitutionDue = maxMoney(ZERO, received.minus(dueParticipation));
+    termination = { dueParticipation: text(dueParticipation), owedToBeneficiary: text(maxMoney(ZERO, dueParticipation.minus(received))) };
+  } else {
+    restitutionDue = total(factsOf('restitution-due').map((fact) => fact.amount));
+  }
   const restitution: RestitutionBalance = {
     due: text(restitutionDue),
     paid: text(restitutionPaid),
     outstanding: text(restitutionDue.minus(restitutionPaid)),
+    ...termination,
   };
-  const owed = factsOf('owed-to-beneficiary');
-  if (owed.length > 0) restitution.owedToBeneficiary = text(total(owed.map((fact) => fact.amount)));
 
   return {
     conventionId: convention.convention_id,
