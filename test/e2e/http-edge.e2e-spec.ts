@@ -109,6 +109,24 @@ describe('HTTP edge: authentication, validation, errors', () => {
     expect(retry.body).toEqual(first.body);
   });
 
+  it('Idempotency-Key: two identical requests at the same time record once and answer alike', async () => {
+    const body = { category: 'coaching', description: 'sent twice at once', amount: '7.00', committedOn: '2020-06-01' };
+    const key = { 'Idempotency-Key': `simultaneous-${Date.now()}` };
+    const before = await headPosition();
+    const [a, b] = await Promise.all([0, 1].map(() => t.http.post(`/conventions/${id}/expenses`).set(beneficiary).set(key).send(body)));
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body).toEqual(b.body);
+    expect(await headPosition()).toBe(before + 1);
+  });
+
+  it('Idempotency-Key: keys belong to their caller, so two callers may use the same one', async () => {
+    const key = { 'Idempotency-Key': `shared-${Date.now()}` };
+    const expenseBody = { category: 'design', description: 'caller one', amount: '1.00', committedOn: '2020-06-01' };
+    await t.http.post(`/conventions/${id}/expenses`).set(beneficiary).set(key).send(expenseBody).expect(201);
+    const other = await t.http.post(`/conventions/${id}/payments`).set(funder).set(key).send({ tranche: 1, amount: '1.00', paidOn: '2020-05-20' }).expect(201);
+    expect(other.body.paymentId).toBeDefined();
+  });
+
   it('50 concurrent commands on one convention are all recorded', async () => {
     const before = await headPosition();
     const responses = await Promise.all(
