@@ -1,3 +1,4 @@
+import { openPostgresReadModels } from '../read-models/support/read-model-dialects';
 import { EsdbTestServer } from '../support/esdb-server';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
 import { bearer, startTestApp, TEST_TOKENS, type TestApp } from '../support/test-app';
@@ -9,6 +10,18 @@ const STORES: Array<[string, () => Promise<{ env: Record<string, string>; stop()
     const server = await EsdbTestServer.start();
     return { env: { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: server.connectionString }, stop: () => server.close() };
   }],
+  // The production combination. SKIP_POSTGRES=1 is the only, explicit, way to leave it out.
+  ...(process.env.SKIP_POSTGRES === '1' ? [] : [['EventStoreDB adapter with PostgreSQL read models', async () => {
+    const server = await EsdbTestServer.start();
+    const readModels = await openPostgresReadModels();
+    return {
+      env: { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: server.connectionString, READ_MODELS_URL: readModels.url },
+      stop: async () => {
+        await readModels.close();
+        await server.close();
+      },
+    };
+  }] as (typeof STORES)[number]]),
 ];
 
 /**

@@ -64,6 +64,13 @@ const POSTGRES_MISSING =
   'PostgreSQL is required for the read-model tests: run them through scripts/with-postgres.sh, or set ' +
   'TEST_POSTGRES_URL, or set SKIP_POSTGRES=1 to leave the PostgreSQL variant out on purpose.';
 
+/** A fresh PostgreSQL read-model database; fails (never skips) when no server is configured. */
+export function openPostgresReadModels(): Promise<ReadModelTestDb> {
+  const adminUrl = process.env.TEST_POSTGRES_URL;
+  if (!adminUrl) throw new Error(POSTGRES_MISSING);
+  return openPostgres(adminUrl);
+}
+
 /**
  * Runs one suite on SQLite and on PostgreSQL. Without TEST_POSTGRES_URL the PostgreSQL variant
  * is a FAILING test (a skip would read as green in CI); SKIP_POSTGRES=1 is the explicit opt-out.
