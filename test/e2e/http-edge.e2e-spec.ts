@@ -145,6 +145,10 @@ describe('HTTP edge: authentication, validation, errors', () => {
 
   it('serves the OpenAPI document', async () => {
     const res = await t.http.get('/docs-json').expect(200);
-    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/conventions', '/conventions/{id}/fund-calls']));
+    expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/conventions', '/conventions/{id}/fund-calls', '/conventions/{id}/balance', '/stats']));
+    const payment = res.body.paths['/conventions/{id}/payments'].post;
+    expect(Object.keys(payment.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422']));
+    expect(payment.responses['422'].content['application/json'].schema.$ref).toMatch(/ApiErrorResponse$/);
+    expect(res.body.components.schemas.PayTrancheRequest.required).toEqual(expect.arrayContaining(['tranche', 'amount', 'paidOn']));
   });
 });

@@ -1,0 +1,32 @@
+import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { applyDecorators } from '@nestjs/common';
+
+/** The error body, as documented in the OpenAPI document. */
+export class ApiErrorResponse {
+  @ApiProperty({ example: 422 }) statusCode: number;
+  @ApiProperty({ example: 'THRESHOLD_NOT_REACHED', description: 'stable: clients switch on it (docs/api.md, docs/domain-rules.md)' }) code: string;
+  @ApiProperty({ example: 'tranche 3 is released once 1000000.00 is consumed; statement 1 shows 610000.75' }) message: string;
+  @ApiPropertyOptional({ example: 'F1', description: 'the DOMAIN.md rule that refused the command' }) rule?: string;
+  @ApiPropertyOptional({ description: 'with VALIDATION_FAILED: each offending field', example: [{ field: 'amount', messages: ['amount must be an amount in euros as a string with at most 2 decimals'] }] })
+  errors?: Array<{ field: string; messages: string[] }>;
+}
+
+/** What every successful command answers with, at least (docs/api.md lists each command's extra fields). */
+export class RecordedResponse {
+  @ApiProperty({ example: 42, description: 'global position of the last event recorded; pass it as ?minPosition= to read your write' })
+  position: number;
+}
+
+const error = (status: number, description: string) => ApiResponse({ status, description, type: ApiErrorResponse });
+
+/** The error answers every command may give (API.md "Conventions of the API"). */
+export const CommandErrorResponses = () =>
+  applyDecorators(
+    error(400, 'malformed or invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_RIB_KEY…)'),
+    error(401, 'no or unknown bearer token'),
+    error(403, 'the caller’s role may not do this'),
+    error(404, 'unknown convention, expense, statement or tranche'),
+    error(409, 'concurrent change that could not be retried, or the same Idempotency-Key still in progress'),
+    error(413, 'body larger than BODY_LIMIT'),
+    error(422, 'a business rule refused the command (code names the rule), or an Idempotency-Key reused with another body'),
+  );
