@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import type { INestApplication } from '@nestjs/common';
+import type { INestApplication, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig } from '@cl/config';
@@ -9,8 +9,12 @@ import { createValidationPipe } from './http/validation';
 import type { InfrastructureOverrides } from './infrastructure/infrastructure.module';
 
 /** Builds the HTTP application exactly as production runs it; end-to-end tests use this too. */
-export async function createApp(config: AppConfig, overrides: InfrastructureOverrides = {}): Promise<INestApplication> {
-  const app = await NestFactory.create(AppModule.forRoot(config, overrides), { bodyParser: false, logger: ['error', 'warn'] });
+export async function createApp(
+  config: AppConfig,
+  overrides: InfrastructureOverrides = {},
+  logLevels: LogLevel[] = ['error', 'warn'],
+): Promise<INestApplication> {
+  const app = await NestFactory.create(AppModule.forRoot(config, overrides), { bodyParser: false, logger: logLevels });
   installJsonBodyParsing(app, config.bodyLimit);
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();

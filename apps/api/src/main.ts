@@ -8,9 +8,10 @@ async function main(): Promise<void> {
   const logger = new Logger('convention-ledger');
   // Fails fast (before opening any store) when production has no tokens.
   const { usingDevelopmentTokens } = loadTokenEntries(config);
-  const app = await createApp(config);
+  const app = await createApp(config, {}, ['log', 'error', 'warn']);
   await app.listen(config.port);
-  logger.log(`listening on :${config.port}, event store ${config.eventStore.kind}, read models ${config.readModels.kind}, data in ${config.dataDir}`);
+  const { port } = app.getHttpServer().address() as { port: number };
+  logger.log(`listening on :${port}, event store ${config.eventStore.kind}, read models ${config.readModels.kind}, data in ${config.dataDir}`);
   if (usingDevelopmentTokens) {
     logger.warn(`no AUTH_TOKENS configured: development tokens are active (${DEVELOPMENT_TOKENS.map((t) => `${t.token} → ${t.roles.join(',')}`).join('; ')})`);
   }
