@@ -63,6 +63,22 @@ describe('ConventionCommandExecutor on the real embedded store', () => {
     });
   });
 
+  it('a command re-sent under the same Idempotency-Key reports what was recorded and records nothing new', async () => {
+    const store = open();
+    const executor = new ConventionCommandExecutor(store, clock);
+    await registeredAndSigned(executor, 'c4');
+    const first = await executor.execute('c4', commit('e-key'), context('first-try', 'key-7'));
+    // Same key from another request (the first answer was lost): without this it would be EXPENSE_ALREADY_EXISTS.
+    const retry = await executor.execute('c4', commit('e-key'), context('second-try', 'key-7'));
+    expect(retry.position).toBe(first.position);
+    expect(retry.events).toEqual(first.events);
+    const history = await store.readStream(conventionStream('c4'));
+    expect(history.filter((e) => e.type === 'ExpenseCommitted')).toHaveLength(1);
+    // Another caller's identical key is theirs, not this one.
+    const other = { ...context('other', 'key-7'), actor: { subject: 'someone-else', roles: ['beneficiary' as const] } };
+    await expect(executor.execute('c4', commit('e-other'), other)).resolves.toMatchObject({ events: [expect.objectContaining({ type: 'ExpenseCommitted' })] });
+  });
+
   it('derives event ids from the command and the revision it expects, so a re-sent append is recognised', async () => {
     // Two stores with the same history stand for "before" and "after a lost acknowledgement".
     const [a, b] = [new SqliteEventStore(path.join(dir, 'a.sqlite')), new SqliteEventStore(path.join(dir, 'b.sqlite'))];

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { conventionStream, decide, evolve, fold, type ConventionCommand, type ConventionEvent, type ConventionState } from '@cl/domain';
-import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent } from '@cl/event-store';
+import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
 import type { Actor } from '../../auth/roles';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { uuidV5 } from './deterministic-id';
@@ -51,6 +51,12 @@ export class ConventionCommandExecutor {
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const history = await this.store.readStream(streamId);
       const state = fold(history.map(toDomainEvent));
+      const earlier = this.recordedUnderSameKey(history, context);
+      if (earlier.length > 0) {
+        // Already recorded under this Idempotency-Key (its HTTP answer was lost, or the answer
+        // store was rebuilt): report what was recorded instead of deciding again.
+        return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position, state };
+      }
       const events = decide(command, state);
       const expected: ExpectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
       if (events.length === 0) {
@@ -68,6 +74,11 @@ export class ConventionCommandExecutor {
       }
     }
     throw new ConcurrencyExhaustedError(streamId, MAX_ATTEMPTS);
+  }
+
+  private recordedUnderSameKey(history: RecordedEvent[], context: CommandContext): RecordedEvent[] {
+    if (!context.idempotencyKey) return [];
+    return history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey && e.metadata.actor.subject === context.actor.subject);
   }
 
   private toNewEvents(streamId: string, expected: ExpectedRevision, events: ConventionEvent[], context: CommandContext): NewEvent[] {
