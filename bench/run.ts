@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { money, type ConventionCommand } from '@cl/domain';
 import { SqliteEventStore, type NewEvent } from '@cl/event-store';
-import { createReadModelDb, Projector } from '@cl/read-models';
+import { createReadModelDb, Projector, ReadModelQueries } from '@cl/read-models';
 import { ConventionCommandExecutor, type CommandContext } from '../apps/api/src/conventions/application/convention-command.executor';
 import { systemClock } from '../apps/api/src/infrastructure/clock';
 import { seedRegistration } from '../libs/domain/testing/seed-convention';
@@ -17,6 +17,7 @@ import { seedRegistration } from '../libs/domain/testing/seed-convention';
 const CONVENTIONS = Number(process.env.BENCH_CONVENTIONS ?? 40);
 const EXPENSES_PER_CONVENTION = Number(process.env.BENCH_EXPENSES ?? 25);
 const RAW_APPENDS = Number(process.env.BENCH_APPENDS ?? 5000);
+const READS = Number(process.env.BENCH_READS ?? 2000);
 
 const context: CommandContext = { actor: { subject: 'bench', roles: ['funder', 'beneficiary', 'public-accountant'] }, requestId: 'bench', correlationId: 'bench' };
 
@@ -75,11 +76,19 @@ async function benchCommands(dir: string): Promise<SqliteEventStore> {
   return store;
 }
 
-async function benchProjection(dir: string, store: SqliteEventStore): Promise<void> {
+async function benchProjectionAndReads(dir: string, store: SqliteEventStore): Promise<void> {
   const db = createReadModelDb({ kind: 'sqlite', file: path.join(dir, 'read-models.sqlite') });
   const projector = new Projector(store, db);
   const [progress, ms] = await timed(() => projector.rebuild());
   report('projection rebuild from position 0 (SQLite)', progress.eventsDone, 'events', ms);
+
+  const queries = new ReadModelQueries(db);
+  const ids = (await queries.listConventions()).map((c) => c.id);
+  const reads = READS;
+  const [, readMs] = await timed(async () => {
+    for (let i = 0; i < reads; i++) await queries.getBalance(ids[i % ids.length], i % 2 ? '2020-07-15' : undefined);
+  });
+  report(`balance queries (${EXPENSES_PER_CONVENTION} expenses each, half as-of)`, reads, 'queries', readMs);
   await db.destroy();
 }
 
@@ -90,7 +99,7 @@ async function main(): Promise<void> {
     console.log(`convention-ledger benchmarks — node ${process.version}, ${os.cpus().length} cpus\n`);
     await benchRawAppends(dir);
     const store = await benchCommands(dir);
-    await benchProjection(dir, store);
+    await benchProjectionAndReads(dir, store);
     await store.close();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
