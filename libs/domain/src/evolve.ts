@@ -125,7 +125,7 @@ function apply(state: RegisteredConvention, event: Exclude<ConventionEvent, Conv
         kept.get(t.number) ?? { number: t.number, amount: money(t.amount), release: releaseOf(t), paid: ZERO });
       return {
         ...state, ceiling: money(d.ceiling), durationMonths: d.durationMonths, tranches, endsOn: d.endsOn,
-        amendments: Math.max(state.amendments, d.number),
+        amendments: Math.max(state.amendments, d.number), lastAmendedOn: d.signedOn,
       };
     }
     case 'ConventionClosed':

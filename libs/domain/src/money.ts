@@ -11,6 +11,13 @@ export type MoneyText = string;
 
 const MONEY_PATTERN = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
 
+/**
+ * Every amount is below this bound (15 integer digits, as MONEY_PATTERN stores them). It keeps
+ * decided amounts replayable, and sums of them exact: decimal.js rounds results to 20
+ * significant digits, far above what a few such amounts (17 digits each) can reach.
+ */
+export const MONEY_BOUND: Money = new Decimal('1e15');
+
 export const ZERO: Money = new Decimal(0);
 
 /** True when the text is a non-negative decimal with at most two places and no exponent/sign. */

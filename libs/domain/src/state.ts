@@ -127,6 +127,8 @@ export interface RegisteredConvention {
   readonly payments: readonly PaymentState[];
   readonly received: Money;
   readonly amendments: number;
+  /** Date of the latest amendment (A1: amendments follow one another in date order). */
+  readonly lastAmendedOn?: BusinessDate;
   readonly closure?: Closure;
   readonly termination?: Termination;
   /** Fixed at closure (C1); follows the termination figures (X1). */
@@ -171,6 +173,16 @@ export const restitutionOutstanding = (state: RegisteredConvention): Money =>
 export function dueParticipationOn(state: RegisteredConvention, on: BusinessDate): Money {
   const served = live(state).filter((e) => e.serviceDoneOn !== undefined && e.serviceDoneOn <= on);
   return minMoney(state.ceiling, sum(served.map((e) => e.amount)));
+}
+
+/** A3: the latest commitment, service or payment date of a counted expense, which the period must still cover. */
+export function latestExpenseDate(state: RegisteredConvention): { expenseId: string; date: BusinessDate } | undefined {
+  let latest: { expenseId: string; date: BusinessDate } | undefined;
+  for (const e of live(state)) {
+    const date = e.paidOn ?? e.serviceDoneOn ?? e.committedOn;
+    if (!latest || date > latest.date) latest = { expenseId: e.expenseId, date };
+  }
+  return latest;
 }
 
 /** D1: the cumulative total of a statement drawn up at this cutoff. */

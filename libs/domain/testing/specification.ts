@@ -22,7 +22,7 @@ export function given(history: readonly ConventionEvent[] = []) {
       return {
         then(expected: readonly ConventionEvent[]): void {
           const events = run();
-          expect(events).toEqual(expected);
+          expect(events).toStrictEqual(expected);
           fold(events, state);
         },
         /** For assertions on part of the outcome; returns the events and the state after them. */

@@ -116,6 +116,59 @@ describe('A1-A3: amendments', () => {
     given(activeSeed()).when(amend({ durationMonths: 3 }, '2020-12-01')).thenThrows('PERIOD_ENDS_BEFORE_AMENDMENT');
   });
 
+  it('A1/A3: refuses an amendment dated after the period has ended (AMENDMENT_AFTER_PERIOD_END)', () => {
+    const error = given(activeSeed()).when(amend({ durationMonths: 18 }, '2021-05-12')).thenThrows('AMENDMENT_AFTER_PERIOD_END', 'rule');
+    expect(error.details).toMatchObject({ signedOn: '2021-05-12', endsOn: '2021-05-11' });
+    expect(given(activeSeed()).when(amend({ durationMonths: 18 }, '2021-05-11')).thenOutcome().events).toHaveLength(1);
+  });
+
+  it('A1: refuses an amendment dated before the previous one (DATE_TOO_EARLY)', () => {
+    const history = historyOf([amend({ durationMonths: 18 }, '2020-12-01')], activeSeed());
+    const error = given(history).when(amend({ durationMonths: 24 }, '2020-11-30')).thenThrows('DATE_TOO_EARLY');
+    expect(error.details).toMatchObject({ notBefore: '2020-12-01' });
+  });
+
+  it('A3: refuses a shorter period that would leave a recorded expense date outside it (PERIOD_ENDS_BEFORE_RECORDED_EXPENSE)', () => {
+    // Ten months end on 2021-03-11; expense e1 was paid on 2021-04-01.
+    const history = historyOf(expense('e1', '1000.00', { committedOn: '2021-02-01', serviceDoneOn: '2021-03-01', paidOn: '2021-04-01' }), activeSeed());
+    const error = given(history).when(amend({ durationMonths: 10 }, '2021-03-01')).thenThrows('PERIOD_ENDS_BEFORE_RECORDED_EXPENSE', 'rule');
+    expect(error.details).toMatchObject({ endsOn: '2021-03-11', expenseId: 'e1', date: '2021-04-01' });
+    expect(given(history).when(amend({ durationMonths: 11 }, '2021-03-01')).thenOutcome().events[0].data).toMatchObject({ endsOn: '2021-04-11' });
+  });
+
+  it('A3: a shorter period bounds the expense dates recorded after the amendment', () => {
+    const history = historyOf([amend({ durationMonths: 10 }, '2021-03-01')], activeSeed());
+    given(history).when({ type: 'CommitExpense', expenseId: 'late', category: 'devops', description: 'x', amount: eur('1'), committedOn: '2021-03-12' })
+      .thenThrows('DATE_OUTSIDE_PERIOD');
+  });
+
+  it('A2/T3: thresholds are checked against the amended ceiling (THRESHOLD_OUT_OF_RANGE)', () => {
+    given(activeSeed()).when(amend({ ceiling: eur('1000000'), tranches: [{ amount: eur('200000'), release: { on: 'consumption', threshold: eur('1000000.01') } }] }))
+      .thenThrows('THRESHOLD_OUT_OF_RANGE');
+  });
+
+  it('A2/E4: after a lower ceiling, commitments are held to the amended ceiling', () => {
+    const history = historyOf([amend({ ceiling: eur('1000000'), tranches: [{ amount: eur('200000'), release: { on: 'consumption', threshold: eur('600000') } }] })], activeSeed());
+    given(history).when({ type: 'CommitExpense', expenseId: 'e', category: 'devops', description: 'x', amount: eur('1000000.01'), committedOn: '2020-12-02' })
+      .thenThrows('CEILING_EXCEEDED');
+    expect(given(history).when({ type: 'CommitExpense', expenseId: 'e', category: 'devops', description: 'x', amount: eur('1000000.00'), committedOn: '2020-12-02' })
+      .thenOutcome().events).toHaveLength(1);
+  });
+
+  it('A2/P1: an amendment replacing the schedule keeps a called, partly paid tranche and its payments', () => {
+    const history = historyOf([
+      ...acceptedExpense('e1', '610000.00', '2020-06-01'),
+      ...signedStatement(1, '2020-06-30', false),
+      { type: 'IssueFundCall', tranche: 2, statement: 1, issuedOn: '2020-07-01' },
+      payment('p1', 2, '150000.00', '2020-07-02'),
+    ], activeSeed());
+    const { state } = given(history).when(amend({ tranches: [{ amount: eur('400000'), release: { on: 'consumption', threshold: eur('1200000') } }] })).thenOutcome();
+    const tranches = (state as RegisteredConvention).tranches;
+    expect(tranches.map((t) => [t.number, t.amount.toFixed(2), t.paid.toFixed(2), t.dueOn ?? null]))
+      .toEqual([[1, '800000.00', '0.00', '2020-05-11'], [2, '400000.00', '150000.00', '2020-07-01'], [3, '400000.00', '0.00', null]]);
+    given(historyOf([amend({ durationMonths: 18 })], history)).when(payment('p2', 2, '250000.01', '2020-12-02')).thenThrows('TRANCHE_OVERPAID');
+  });
+
   it('A3: a longer period admits expenses up to the new end date', () => {
     const history = historyOf([amend({ durationMonths: 18 })], activeSeed());
     expect(given(history).when({ type: 'CommitExpense', expenseId: 'late', category: 'devops', description: 'x', amount: eur('1'), committedOn: '2021-11-11' })

@@ -1,11 +1,10 @@
 import type { AmendConvention } from '../commands';
-import { addMonths } from '../dates';
 import { ErrorCodes } from '../error-codes';
 import { invalid, refuse } from '../errors';
 import { type ConventionAmended, type ConventionEvent, type TrancheFellDue, event } from '../events';
 import { formatMoney, maxMoney } from '../money';
-import { type ConventionState, committed } from '../state';
-import { requireActive, requireAmount, requireDate, requireNotBefore, requirePositiveInteger, requireText } from './guards';
+import { type ConventionState, committed, latestExpenseDate } from '../state';
+import { periodEnd, requireActive, requireAmount, requireDate, requireNotBefore, requirePositiveInteger, requireText } from './guards';
 import {
   MAX_DURATION_MONTHS, type TrancheDraft, checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms,
 } from './terms';
@@ -37,6 +36,15 @@ export function amend(command: AmendConvention, state: ConventionState): Convent
     : convention.tranches.filter((t) => t.dueOn === undefined);
 
   requireNotBefore(signedOn, convention.effectiveOn, 'signedOn', 'the date the convention took effect', 'A1');
+  if (convention.lastAmendedOn !== undefined) {
+    requireNotBefore(signedOn, convention.lastAmendedOn, 'signedOn', `the date of amendment ${convention.amendments}`, 'A1');
+  }
+  // A convention whose period has ended has no effect left to amend: it cannot be revived.
+  if (signedOn > convention.endsOn) {
+    throw refuse(ErrorCodes.AMENDMENT_AFTER_PERIOD_END, 'A1',
+      `The period of effect ended on ${convention.endsOn}; an amendment signed on ${signedOn} comes too late.`,
+      { signedOn, endsOn: convention.endsOn });
+  }
   const floor = maxMoney(convention.received, committed(convention));
   if (ceiling.lessThan(floor)) {
     throw refuse(ErrorCodes.CEILING_BELOW_COMMITTED_OR_RECEIVED, 'A2',
@@ -46,11 +54,18 @@ export function amend(command: AmendConvention, state: ConventionState): Convent
   checkSignatureTranchesFirst(pending, 'A2');
   const schedule = [...alreadyDue, ...pending];
   checkSchedule(schedule, ceiling, 'A2');
-  const endsOn = addMonths(convention.effectiveOn, durationMonths);
+  const endsOn = periodEnd(convention.effectiveOn, durationMonths, 'changes.durationMonths');
   if (endsOn < signedOn) {
     throw refuse(ErrorCodes.PERIOD_ENDS_BEFORE_AMENDMENT, 'A3',
       `With ${durationMonths} months the period would end on ${endsOn}, before the amendment itself (${signedOn}).`,
       { endsOn, signedOn });
+  }
+  // A3: history is unchanged, so a shorter period must still cover the expense dates recorded.
+  const latest = latestExpenseDate(convention);
+  if (latest && latest.date > endsOn) {
+    throw refuse(ErrorCodes.PERIOD_ENDS_BEFORE_RECORDED_EXPENSE, 'A3',
+      `With ${durationMonths} months the period would end on ${endsOn}, before ${latest.date}, a date already recorded for expense ${latest.expenseId}.`,
+      { endsOn, expenseId: latest.expenseId, date: latest.date });
   }
 
   const amended = event<ConventionAmended>('ConventionAmended', {

@@ -59,6 +59,51 @@ describe('C1: closure', () => {
     given(readyToClose()).when(close('2021-05-10')).thenThrows('DATE_TOO_EARLY');
   });
 
+  it('C1: refuses a closure dated before the final statement became valid (DATE_TOO_EARLY)', () => {
+    // Statement 1 (cutoff 2021-05-11) was signed on 2021-05-20.
+    const error = given(readyToClose()).when(close('2021-05-15')).thenThrows('DATE_TOO_EARLY');
+    expect(error.details).toMatchObject({ notBefore: '2021-05-20' });
+  });
+
+  it('C1/D3: an expense rejected after the final statement: a corrective final statement, then closure', () => {
+    const history = historyOf([
+      ...acceptedExpense('e2', '100000.00', '2021-03-02'),
+      payment('p1', 1, '800000.00', '2020-05-20'),
+      ...signedStatement(1, '2021-05-11', true, '2021-05-20'),
+      { type: 'RejectExpense', expenseId: 'e2', on: '2021-05-25', reason: 'usage non conforme' },
+      ...signedStatement(2, '2021-05-26', true, '2021-05-27'),
+    ], historyOf(acceptedExpense('e1', '500000.00', '2021-03-01'), activeSeed()));
+    given(history).when(close('2021-06-01', 1)).thenThrows('STATEMENT_NOT_LATEST');
+    given(history).when(close('2021-06-01', 2)).then([event<ConventionClosed>('ConventionClosed', {
+      on: '2021-06-01', statement: 2, consumed: '500000.00', received: '800000.00', restitutionDue: '300000.00',
+    })]);
+  });
+
+  it('C1: refuses closure while due tranches are unpaid and consumption exceeds what was received (DUE_TRANCHES_UNPAID)', () => {
+    // 900,000 consumed, tranche 1 (800,000) due but only 500,000 paid: the funder still owes 300,000.
+    const history = historyOf([
+      ...acceptedExpense('e1', '900000.00', '2021-03-01'),
+      payment('p1', 1, '500000.00', '2020-05-20'),
+      ...signedStatement(1, '2021-05-11', true, '2021-05-20'),
+    ], activeSeed());
+    const error = given(history).when(close()).thenThrows('DUE_TRANCHES_UNPAID', 'rule');
+    expect(error.message).toContain('300000.00');
+    expect(error.details).toMatchObject({ consumed: '900000.00', due: '800000.00', received: '500000.00', unpaid: '300000.00' });
+    const paid = historyOf([payment('p2', 1, '300000.00', '2021-05-28')], history);
+    expect(given(paid).when(close()).thenOutcome().events.map((e) => e.type)).toEqual(['ConventionClosed', 'ConventionSettled']);
+  });
+
+  it('C1: a due tranche left unpaid does not block closure when what was received covers consumption', () => {
+    const history = historyOf([
+      ...acceptedExpense('e1', '500000.00', '2021-03-01'),
+      payment('p1', 1, '600000.00', '2020-05-20'),
+      ...signedStatement(1, '2021-05-11', true, '2021-05-20'),
+    ], activeSeed());
+    given(history).when(close()).then([event<ConventionClosed>('ConventionClosed', {
+      on: '2021-06-01', statement: 1, consumed: '500000.00', received: '600000.00', restitutionDue: '100000.00',
+    })]);
+  });
+
   it('C1: nothing but restitutions on a closed convention (CONVENTION_NOT_ACTIVE)', () => {
     const closed = historyOf([close()], readyToClose());
     given(closed).when({ type: 'CommitExpense', expenseId: 'x', category: 'devops', description: 'x', amount: eur('1'), committedOn: '2021-05-01' })

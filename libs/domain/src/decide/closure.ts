@@ -4,16 +4,19 @@ import { invalid, refuse } from '../errors';
 import {
   type ConventionClosed, type ConventionEvent, type ConventionSettled, type ConventionTerminated, type RestitutionPaid, event,
 } from '../events';
-import { ZERO, formatMoney, maxMoney } from '../money';
+import { ZERO, formatMoney, maxMoney, minMoney } from '../money';
 import {
-  type ConventionState, consumed, dueParticipationOn, isStatementValid, restitutionOutstanding,
+  type ConventionState, consumed, due, dueParticipationOn, isStatementValid, lastSignatureOn, restitutionOutstanding,
 } from '../state';
+import { evolve } from '../evolve';
 import { requireActive, requireAmount, requireDate, requireNotBefore, requireRegistered, requireText } from './guards';
-import { findStatement } from './statements';
+import { endingFiguresKnownOn, settlementDate } from './settlement';
+import { findStatement, requireLatestStatement } from './statements';
 
 /**
- * C1. Closure settles only the money to give back: tranches due but unpaid at closure are not
- * turned into a debt of the funder, who is expected to pay them before closing.
+ * C1. Closure settles only the money to give back (R1: settled when it is 0). So the funder
+ * must first have paid the due tranches as far as consumption needs them: otherwise closure
+ * would settle a convention on which the beneficiary is still owed money.
  */
 export function close(command: CloseConvention, state: ConventionState): ConventionEvent[] {
   const convention = requireActive(state, 'C1', 'close the convention');
@@ -21,6 +24,7 @@ export function close(command: CloseConvention, state: ConventionState): Convent
   if (!statement.final) {
     throw refuse(ErrorCodes.STATEMENT_NOT_FINAL, 'C1', `Statement ${statement.number} is not a final statement.`, { statement: statement.number });
   }
+  requireLatestStatement(convention, statement, 'C1', 'close the convention');
   if (!isStatementValid(statement)) {
     throw refuse(ErrorCodes.STATEMENT_NOT_SIGNED, 'C1',
       `Final statement ${statement.number} is not valid yet: it needs the signatures of the authorizing officer and of the public accountant.`,
@@ -32,8 +36,16 @@ export function close(command: CloseConvention, state: ConventionState): Convent
       `Final statement ${statement.number} shows ${formatMoney(statement.cumulativeTotal)} but ${formatMoney(consumedNow)} is consumed now; draw up the statement again.`,
       { statement: statement.number, cumulativeTotal: formatMoney(statement.cumulativeTotal), consumed: formatMoney(consumedNow) });
   }
+  const dueTotal = due(convention);
+  const unpaid = minMoney(consumedNow, dueTotal).minus(convention.received);
+  if (unpaid.greaterThan(0)) {
+    throw refuse(ErrorCodes.DUE_TRANCHES_UNPAID, 'C1',
+      `${formatMoney(consumedNow)} is consumed and ${formatMoney(dueTotal)} fell due, but only ${formatMoney(convention.received)} was received: the funder must pay ${formatMoney(unpaid)} more on the due tranches before closing.`,
+      { consumed: formatMoney(consumedNow), due: formatMoney(dueTotal), received: formatMoney(convention.received), unpaid: formatMoney(unpaid) });
+  }
   const on = requireDate(command.on, 'on');
-  requireNotBefore(on, statement.cutoff, 'on', `the cutoff of final statement ${statement.number}`, 'C1');
+  // The statement is valid from its later signature, itself never before the cutoff (D2).
+  requireNotBefore(on, lastSignatureOn(statement)!, 'on', `when final statement ${statement.number} became valid`, 'C1');
   const restitutionDue = maxMoney(ZERO, convention.received.minus(consumedNow));
   const closed = event<ConventionClosed>('ConventionClosed', {
     on, statement: statement.number, consumed: formatMoney(consumedNow), received: formatMoney(convention.received),
@@ -60,7 +72,8 @@ export function terminate(command: TerminateConvention, state: ConventionState):
     restitutionDue: formatMoney(restitutionDue), owedToBeneficiary: formatMoney(owedToBeneficiary),
   });
   const settled = restitutionDue.isZero() && owedToBeneficiary.isZero();
-  return settled ? [terminated, event<ConventionSettled>('ConventionSettled', { on })] : [terminated];
+  if (!settled) return [terminated];
+  return [terminated, event<ConventionSettled>('ConventionSettled', { on: settlementDate(evolve(convention, terminated)!) })];
 }
 
 /** R1: the beneficiary gives back, in one or several parts, never more than is outstanding. */
@@ -86,6 +99,8 @@ export function payRestitution(command: PayRestitution, state: ConventionState):
   }
   const endedOn = convention.closure?.on ?? convention.termination!.on;
   requireNotBefore(paidOn, endedOn, 'paidOn', `the date the convention was ${convention.status}`, 'R1');
+  requireNotBefore(paidOn, endingFiguresKnownOn(convention), 'paidOn', 'the payments and rejections the restitution due rests on', 'R1');
   const paid = event<RestitutionPaid>('RestitutionPaid', { restitutionId, amount: formatMoney(amount), paidOn });
-  return amount.equals(outstanding) ? [paid, event<ConventionSettled>('ConventionSettled', { on: paidOn })] : [paid];
+  if (!amount.equals(outstanding)) return [paid];
+  return [paid, event<ConventionSettled>('ConventionSettled', { on: settlementDate(evolve(convention, paid)!) })];
 }

@@ -9,6 +9,7 @@ import {
 import { evolve } from '../evolve';
 import { formatMoney } from '../money';
 import { type ConventionState, type ExpenseState, type RegisteredConvention, committed, isNothingOwedEitherWay } from '../state';
+import { settlementDate } from './settlement';
 import { type EffectiveConvention, requireActive, requireAmount, requireDate, requireStatus, requireText } from './guards';
 
 export function commitExpense(command: CommitExpense, state: ConventionState): ExpenseCommitted[] {
@@ -85,7 +86,7 @@ export function rejectExpense(command: RejectExpense, state: ConventionState): C
   if (convention.status !== 'terminated') return [rejected];
   // A rejection can bring what is owed to the beneficiary down to exactly what was received.
   const after = evolve(convention, rejected) as RegisteredConvention;
-  return isNothingOwedEitherWay(after) ? [rejected, event<ConventionSettled>('ConventionSettled', { on })] : [rejected];
+  return isNothingOwedEitherWay(after) ? [rejected, event<ConventionSettled>('ConventionSettled', { on: settlementDate(after) })] : [rejected];
 }
 
 function findExpense(convention: RegisteredConvention, expenseId: string): ExpenseState {

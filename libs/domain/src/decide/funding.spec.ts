@@ -56,6 +56,17 @@ describe('F1: fund calls', () => {
     given(history).when(call(2)).thenThrows('STATEMENT_NOT_SIGNED');
   });
 
+  it('F1: refuses a call backed by a statement that a later one supersedes (STATEMENT_NOT_LATEST)', () => {
+    // Expense e2 is found misused after statement 1; statement 2 shows the lower cumulative total.
+    const history = historyOf([
+      { type: 'RejectExpense', expenseId: 'e1', on: '2020-10-10', reason: 'usage non conforme' },
+      ...signedStatement(2, '2020-10-31', false, '2020-11-02'),
+    ], withSignedStatement());
+    const error = given(history).when(call(2, 1, '2020-11-03')).thenThrows('STATEMENT_NOT_LATEST', 'rule');
+    expect(error.details).toMatchObject({ statement: 1, latest: 2 });
+    given(history).when(call(2, 2, '2020-11-03')).thenThrows('THRESHOLD_NOT_REACHED');
+  });
+
   it('F1: refuses a call dated before the statement became valid (DATE_TOO_EARLY)', () => {
     given(withSignedStatement()).when(call(2, 1, '2020-10-04')).thenThrows('DATE_TOO_EARLY');
   });

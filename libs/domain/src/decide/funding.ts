@@ -7,7 +7,9 @@ import {
   type ConventionState, type RegisteredConvention, type TrancheState, isStatementValid, lastSignatureOn, trancheOf,
 } from '../state';
 import { isPositiveInteger, requireActive, requireAmount, requireDate, requireNotBefore, requireStatus, requireText } from './guards';
-import { findStatement } from './statements';
+import { evolve } from '../evolve';
+import { settlementDate } from './settlement';
+import { findStatement, requireLatestStatement } from './statements';
 
 /** F1: a tranche released on consumption falls due through a call backed by a valid statement. */
 export function issueFundCall(command: IssueFundCall, state: ConventionState): ConventionEvent[] {
@@ -28,6 +30,7 @@ export function issueFundCall(command: IssueFundCall, state: ConventionState): C
       { tranche: tranche.number, pending: earlierNotDue.number });
   }
   const statement = findStatement(convention, command.statement);
+  requireLatestStatement(convention, statement, 'F1', `call tranche ${tranche.number}`);
   if (!isStatementValid(statement)) {
     throw refuse(ErrorCodes.STATEMENT_NOT_SIGNED, 'F1',
       `Statement ${statement.number} is not valid yet: it needs the signatures of the authorizing officer and of the public accountant.`,
@@ -88,7 +91,8 @@ export function payTranche(command: PayTranche, state: ConventionState): Convent
     ...(command.reference !== undefined && command.reference !== '' ? { reference: command.reference } : {}),
   });
   const settles = owing && amount.equals(convention.owedToBeneficiary);
-  return settles ? [paid, event<ConventionSettled>('ConventionSettled', { on: paidOn })] : [paid];
+  if (!settles) return [paid];
+  return [paid, event<ConventionSettled>('ConventionSettled', { on: settlementDate(evolve(convention, paid)!) })];
 }
 
 function checkNotOverpaid(convention: RegisteredConvention, tranche: TrancheState, amount: Money): void {
@@ -102,7 +106,7 @@ function checkNotOverpaid(convention: RegisteredConvention, tranche: TrancheStat
   if (received.greaterThan(convention.ceiling)) {
     throw refuse(ErrorCodes.CEILING_EXCEEDED, 'P1',
       `Paying ${formatMoney(amount)} would bring the amount received to ${formatMoney(received)}, above the ceiling ${formatMoney(convention.ceiling)}.`,
-      { amount: formatMoney(amount), ceiling: formatMoney(convention.ceiling) });
+      { amount: formatMoney(amount), received: formatMoney(convention.received), ceiling: formatMoney(convention.ceiling) });
   }
 }
 

@@ -1,8 +1,8 @@
 import Decimal from 'decimal.js';
-import { type BusinessDate, isBusinessDate } from '../dates';
+import { type BusinessDate, addMonths, isBusinessDate } from '../dates';
 import { ErrorCodes } from '../error-codes';
 import { invalid, notFound, refuse } from '../errors';
-import { type Money, formatMoney } from '../money';
+import { MONEY_BOUND, type Money, formatMoney } from '../money';
 import type { ConventionState, ConventionStatus, RegisteredConvention } from '../state';
 
 /** A convention that took effect: its period is known. */
@@ -41,15 +41,22 @@ export function requireDate(value: unknown, field: string): BusinessDate {
   return value;
 }
 
-/** M1: a Decimal with at most two places; > 0 unless zero is allowed. */
-export function requireAmount(value: unknown, field: string, rule: string): Money {
-  if (!Decimal.isDecimal(value) || !value.isFinite() || value.decimalPlaces() > 2) {
-    throw invalid(ErrorCodes.INVALID_AMOUNT, 'M1', `${field} must be an amount in euros with at most two decimals.`, { field });
-  }
-  if (!value.greaterThan(0)) {
-    throw invalid(ErrorCodes.AMOUNT_NOT_POSITIVE, rule, `${field} must be greater than zero, got ${formatMoney(value)}.`, { field });
+/** M1: a Decimal with at most two places and at most 15 integer digits (what events can store). */
+export function requireMoney(value: unknown, field: string): Money {
+  if (!Decimal.isDecimal(value) || !value.isFinite() || value.decimalPlaces() > 2 || !value.abs().lessThan(MONEY_BOUND)) {
+    throw invalid(ErrorCodes.INVALID_AMOUNT, 'M1',
+      `${field} must be an amount in euros with at most two decimals, below ${formatMoney(MONEY_BOUND)}.`, { field });
   }
   return value;
+}
+
+/** M1 and > 0. */
+export function requireAmount(value: unknown, field: string, rule: string): Money {
+  const amount = requireMoney(value, field);
+  if (!amount.greaterThan(0)) {
+    throw invalid(ErrorCodes.AMOUNT_NOT_POSITIVE, rule, `${field} must be greater than zero, got ${formatMoney(amount)}.`, { field });
+  }
+  return amount;
 }
 
 export function requireText(value: unknown, field: string, rule: string): string {
@@ -64,6 +71,15 @@ export function requirePositiveInteger(value: unknown, field: string, rule: stri
     throw invalid(ErrorCodes.INVALID_DURATION, rule, `${field} must be a whole number of months from 1 to ${max}.`, { field });
   }
   return value;
+}
+
+/** M3: the end of a period of `months` from `from`; it must still be a business date (year ≤ 9999). */
+export function periodEnd(from: BusinessDate, months: number, field: string): BusinessDate {
+  const endsOn = addMonths(from, months);
+  if (!isBusinessDate(endsOn)) {
+    throw invalid(ErrorCodes.INVALID_DURATION, 'M3', `${field}: ${months} months from ${from} would end after the year 9999.`, { field });
+  }
+  return endsOn;
 }
 
 /** One refusal for every "this date may not precede that one" outside the expense steps. */

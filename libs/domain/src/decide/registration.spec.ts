@@ -54,6 +54,17 @@ describe('T1-T4: registering a convention', () => {
     given([]).when(seedRegistration(undefined, { ceiling: eur('1600000.001') })).thenThrows('INVALID_AMOUNT', 'invalid');
   });
 
+  it('M1: refuses an amount too large to be stored and summed to the cent (INVALID_AMOUNT)', () => {
+    // Stored money has at most 15 integer digits; beyond, the event could not be replayed and
+    // sums would round (decimal.js keeps 20 significant digits).
+    const huge = eur('1000000000000000');
+    given([]).when(seedRegistration(undefined, { ceiling: huge, tranches: [{ amount: huge, release: { on: 'signature' } }] }))
+      .thenThrows('INVALID_AMOUNT', 'invalid');
+    const almost = eur('999999999999999.99');
+    expect(given([]).when(seedRegistration(undefined, { ceiling: almost, tranches: [{ amount: almost, release: { on: 'signature' } }] }))
+      .thenOutcome().events).toHaveLength(1);
+  });
+
   it('T3: refuses tranches that do not sum to the ceiling (TRANCHES_DO_NOT_SUM_TO_CEILING)', () => {
     const error = given([]).when(seedRegistration(undefined, { ceiling: eur('1600000.01') })).thenThrows('TRANCHES_DO_NOT_SUM_TO_CEILING', 'rule');
     expect(error.message).toContain('1600000.00');

@@ -41,6 +41,14 @@ describe('S1-S2: signatures and taking effect', () => {
     expect(events[1].data).toEqual({ effectiveOn: '2024-02-29', endsOn: '2025-02-28' });
   });
 
+  it('M3: refuses a period that would end after the year 9999 (INVALID_DURATION)', () => {
+    // A five-digit year is no business date (M2) and would compare as text before every other.
+    const history = historyOf([{ type: 'SignConvention', party: 'funder', signatory: 'Y', signedOn: '9999-06-01' }], registered());
+    const error = given(history).when({ type: 'SignConvention', party: 'beneficiary', signatory: 'N', signedOn: '9999-06-01' })
+      .thenThrows('INVALID_DURATION', 'invalid');
+    expect(error.rule).toBe('M3');
+  });
+
   it('S1: each party signs once (ALREADY_SIGNED)', () => {
     given(funderSigned()).when({ type: 'SignConvention', party: 'funder', signatory: 'Yves Le Breton', signedOn: '2020-05-05' })
       .thenThrows('ALREADY_SIGNED', 'rule');

@@ -1,11 +1,11 @@
 import type { SignConvention } from '../commands';
-import { addMonths, maxDate } from '../dates';
+import { maxDate } from '../dates';
 import { ErrorCodes } from '../error-codes';
 import { invalid, refuse } from '../errors';
 import { type ConventionEvent, type ConventionSigned, type ConventionTookEffect, type TrancheFellDue, event } from '../events';
 import { formatMoney } from '../money';
 import type { ConventionState } from '../state';
-import { requireDate, requireRegistered, requireText } from './guards';
+import { periodEnd, requireDate, requireRegistered, requireText } from './guards';
 
 /** S1-S2: the second signature makes the convention take effect and the at-signature tranches due. */
 export function sign(command: SignConvention, state: ConventionState): ConventionEvent[] {
@@ -31,7 +31,7 @@ export function sign(command: SignConvention, state: ConventionState): Conventio
   const effectiveOn = maxDate(signedOn, other.signedOn);
   return [
     signed,
-    event<ConventionTookEffect>('ConventionTookEffect', { effectiveOn, endsOn: addMonths(effectiveOn, convention.durationMonths) }),
+    event<ConventionTookEffect>('ConventionTookEffect', { effectiveOn, endsOn: periodEnd(effectiveOn, convention.durationMonths, 'durationMonths') }),
     ...convention.tranches
       .filter((t) => t.release.on === 'signature')
       .map((t) => event<TrancheFellDue>('TrancheFellDue', { tranche: t.number, amount: formatMoney(t.amount), dueOn: effectiveOn, cause: 'signature' })),

@@ -1,5 +1,7 @@
 import { event, type StatementDrawnUp, type StatementSigned } from '../events';
 import { ACCOUNTANT, OFFICER, acceptedExpense, activeSeed, expense, signedStatement } from '../../testing/builders';
+import { fold } from '../evolve';
+import { isStatementValid } from '../state';
 import { given, historyOf } from '../../testing/specification';
 
 /** Three accepted expenses paid on different dates, and one only paid (not accepted). */
@@ -69,6 +71,37 @@ describe('D1: drawing up statements', () => {
     given(history).when({ type: 'DrawUpStatement', cutoff: '2020-08-31', final: false }).thenThrows('FINAL_STATEMENT_ALREADY_DRAWN');
   });
 
+  it('D1 (decision): an expense paid by the cutoff but accepted after it, before the statement is drawn up, is listed', () => {
+    // The accountant accepts after the fact (E2); D1 selects on the payment date.
+    const history = historyOf([{ type: 'AcceptExpense', expenseId: 'd', on: '2020-07-05' }], withExpenses());
+    const { events } = given(history).when({ type: 'DrawUpStatement', cutoff: '2020-06-30', final: false }).thenOutcome();
+    expect((events[0] as StatementDrawnUp).data.lines.map((l) => l.expenseId)).toEqual(['d', 'a', 'b']);
+    expect((events[0] as StatementDrawnUp).data).toMatchObject({ total: '1299.50', cumulativeTotal: '1299.50' });
+  });
+
+  it('D3/C1: a final statement that no longer matches consumption is followed by a corrective final statement', () => {
+    // Final statement 1 shows 600.50; expense d (999.00, paid 2020-06-03) is accepted afterwards.
+    const history = historyOf([
+      { type: 'DrawUpStatement', cutoff: '2020-07-31', final: true },
+      { type: 'AcceptExpense', expenseId: 'd', on: '2020-08-05' },
+    ], withExpenses());
+    given(history).when({ type: 'DrawUpStatement', cutoff: '2020-08-31', final: true }).then([
+      event<StatementDrawnUp>('StatementDrawnUp', {
+        number: 2, cutoff: '2020-08-31', final: true,
+        lines: [{ ...line('d', '999.00', '2020-06-01'), serviceDoneOn: '2020-06-02', paidOn: '2020-06-03' }],
+        total: '999.00', cumulativeTotal: '1599.50',
+      }),
+    ]);
+  });
+
+  it('D3: the statement correcting a final one must itself be final (FINAL_STATEMENT_ALREADY_DRAWN)', () => {
+    const history = historyOf([
+      { type: 'DrawUpStatement', cutoff: '2020-07-31', final: true },
+      { type: 'RejectExpense', expenseId: 'c', on: '2020-08-05', reason: 'hors annexe 2' },
+    ], withExpenses());
+    given(history).when({ type: 'DrawUpStatement', cutoff: '2020-08-31', final: false }).thenThrows('FINAL_STATEMENT_ALREADY_DRAWN', 'rule');
+  });
+
   it('D1: refuses a malformed cutoff (INVALID_DATE)', () => {
     given(activeSeed()).when({ type: 'DrawUpStatement', cutoff: '2020-02-30', final: false }).thenThrows('INVALID_DATE', 'invalid');
   });
@@ -105,9 +138,12 @@ describe('D2: signing statements', () => {
       .thenThrows('DATE_TOO_EARLY');
   });
 
-  it('D2: a statement signed in both roles is valid', () => {
-    const { state } = given(historyOf(signedStatement(1, '2020-06-30', false).slice(1, 2), drawn()))
+  it('D2: a statement signed in both roles is valid, and not before', () => {
+    const signedOnce = historyOf(signedStatement(1, '2020-06-30', false).slice(1, 2), drawn());
+    expect(isStatementValid(fold(signedOnce)!.statements[0])).toBe(false);
+    const { state } = given(signedOnce)
       .when({ type: 'SignStatement', number: 1, as: 'public-accountant', ...ACCOUNTANT, signedOn: '2020-07-02' }).thenOutcome();
     expect(state!.statements[0].signatures.map((s) => s.as)).toEqual(['authorizing-officer', 'public-accountant']);
+    expect(isStatementValid(state!.statements[0])).toBe(true);
   });
 });

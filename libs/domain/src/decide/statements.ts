@@ -3,7 +3,9 @@ import { ErrorCodes } from '../error-codes';
 import { invalid, notFound, refuse } from '../errors';
 import { type StatementDrawnUp, type StatementLine, type StatementSigned, event } from '../events';
 import { formatMoney, sum } from '../money';
-import { type ConventionState, type ExpenseState, type RegisteredConvention, type StatementState, acceptedPaidBy, statementOf } from '../state';
+import {
+  type ConventionState, type ExpenseState, type RegisteredConvention, type StatementState, acceptedPaidBy, consumed, statementOf,
+} from '../state';
 import { requireActive, requireDate, requireNotBefore, requireText } from './guards';
 
 /**
@@ -18,10 +20,7 @@ export function drawUpStatement(command: DrawUpStatement, state: ConventionState
     throw invalid(ErrorCodes.MALFORMED_COMMAND, 'D1', 'final must be true or false.', { field: 'final' });
   }
   const previous = convention.statements.at(-1);
-  if (previous?.final) {
-    throw refuse(ErrorCodes.FINAL_STATEMENT_ALREADY_DRAWN, 'D3', `Statement ${previous.number} is final; no statement can follow it.`,
-      { finalStatement: previous.number });
-  }
+  if (previous?.final) requireCorrectiveFinal(convention, previous, command.final);
   if (previous && cutoff <= previous.cutoff) {
     throw refuse(ErrorCodes.CUTOFF_NOT_AFTER_PREVIOUS, 'D1',
       `The cutoff ${cutoff} must be after the cutoff of statement ${previous.number}, ${previous.cutoff}.`,
@@ -42,6 +41,37 @@ export function drawUpStatement(command: DrawUpStatement, state: ConventionState
     total: formatMoney(sum(listed.map((e) => e.amount))),
     cumulativeTotal: formatMoney(sum(counted.map((e) => e.amount))),
   })];
+}
+
+/**
+ * D3: a final statement is the last one while it carries the whole consumption. Once an
+ * expense is accepted or rejected after it, closure could never match it (C1), so a new final
+ * statement, and only a final one, may follow it and supersede it.
+ */
+function requireCorrectiveFinal(convention: RegisteredConvention, final: StatementState, nextIsFinal: boolean): void {
+  const consumedNow = consumed(convention);
+  const details = { finalStatement: final.number, cumulativeTotal: formatMoney(final.cumulativeTotal), consumed: formatMoney(consumedNow) };
+  if (final.cumulativeTotal.equals(consumedNow)) {
+    throw refuse(ErrorCodes.FINAL_STATEMENT_ALREADY_DRAWN, 'D3',
+      `Statement ${final.number} is final and carries the whole consumption, ${formatMoney(consumedNow)}; no statement can follow it.`, details);
+  }
+  if (!nextIsFinal) {
+    throw refuse(ErrorCodes.FINAL_STATEMENT_ALREADY_DRAWN, 'D3',
+      `Statement ${final.number} is final; it shows ${formatMoney(final.cumulativeTotal)} but ${formatMoney(consumedNow)} is consumed now, so only a new final statement can follow it.`,
+      details);
+  }
+}
+
+/**
+ * F1/C1: a fund call or a closure relies on the latest statement: a later one supersedes it,
+ * e.g. after an expense it listed was found misused (E3).
+ */
+export function requireLatestStatement(convention: RegisteredConvention, statement: StatementState, rule: string, doing: string): void {
+  const latest = convention.statements.length;
+  if (statement.number !== latest) {
+    throw refuse(ErrorCodes.STATEMENT_NOT_LATEST, rule,
+      `Cannot ${doing} on statement ${statement.number}: statement ${latest} supersedes it.`, { statement: statement.number, latest });
+  }
 }
 
 const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

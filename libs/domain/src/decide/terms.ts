@@ -1,11 +1,10 @@
-import Decimal from 'decimal.js';
 import type { TrancheRequest } from '../commands';
 import { ErrorCodes } from '../error-codes';
 import { invalid, refuse } from '../errors';
 import type { TrancheTerms } from '../events';
 import { type Money, formatMoney, sum } from '../money';
 import type { TrancheReleaseTerms } from '../state';
-import { requireAmount } from './guards';
+import { requireAmount, requireMoney } from './guards';
 
 /** The terms of one tranche as decide() reasons about them, before they become event text. */
 export interface TrancheDraft {
@@ -23,10 +22,7 @@ export function readTrancheRequests(requests: unknown, firstNumber: number, fiel
     const release = request?.release;
     if (release?.on === 'signature') return { number: firstNumber + index, amount, release: { on: 'signature' } };
     if (release?.on === 'consumption') {
-      const threshold: unknown = release.threshold;
-      if (!Decimal.isDecimal(threshold) || !threshold.isFinite() || threshold.decimalPlaces() > 2) {
-        throw invalid(ErrorCodes.INVALID_AMOUNT, 'M1', `${at}.release.threshold must be an amount in euros.`, { field: `${at}.release.threshold` });
-      }
+      const threshold = requireMoney(release.threshold, `${at}.release.threshold`);
       return { number: firstNumber + index, amount, release: { on: 'consumption', threshold } };
     }
     throw invalid(ErrorCodes.MALFORMED_COMMAND, 'T3', `${at}.release must be {on: "signature"} or {on: "consumption", threshold}.`, { field: `${at}.release` });
