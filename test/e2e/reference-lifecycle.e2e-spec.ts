@@ -12,8 +12,8 @@ const STORES: Array<[string, () => Promise<{ env: Record<string, string>; stop()
   }],
   // The production combination. SKIP_POSTGRES=1 is the only, explicit, way to leave it out.
   ...(process.env.SKIP_POSTGRES === '1' ? [] : [['EventStoreDB adapter with PostgreSQL read models', async () => {
-    const server = await EsdbTestServer.start();
     const readModels = await openPostgresReadModels();
+    const server = await EsdbTestServer.start();
     return {
       env: { EVENT_STORE: 'eventstoredb', EVENTSTORE_CONNECTION_STRING: server.connectionString, READ_MODELS_URL: readModels.url },
       stop: async () => {
@@ -45,8 +45,9 @@ describe.each(STORES)('reference lifecycle over HTTP on the %s', (_name, startSt
     t = await startTestApp(store.env);
   });
   afterAll(async () => {
-    await t.close();
-    await stopStore();
+    // Guarded: when the set-up itself failed there is less to close, and nothing may keep Jest alive.
+    await t?.close();
+    await stopStore?.();
   });
 
   async function acceptedExpense(category: string, amount: string, dates: { committed: string; done: string; paid: string; accepted: string }) {
