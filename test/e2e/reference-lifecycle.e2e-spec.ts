@@ -184,6 +184,15 @@ describe.each(STORES)('reference lifecycle over HTTP on the %s', (_name, startSt
       expect(events.map((e: { revision: number }) => e.revision)).toEqual(events.map((_: unknown, i: number) => i));
       expect(events.at(-1)).toMatchObject({ type: 'ConventionSettled', position: lastPosition });
       expect(Date.parse(events[0].recordedAt)).not.toBeNaN();
+      expect(events[0].request.requestId).toEqual(expect.any(String));
+
+      const page = (await read(`/conventions/${id}/events?limit=5`).expect(200)).body;
+      expect(page.events).toEqual(events.slice(0, 5));
+      expect(page.nextRevision).toBe(5);
+      const next = (await read(`/conventions/${id}/events?fromRevision=5&limit=10000`).expect(200)).body;
+      expect([...page.events, ...next.events]).toEqual(events);
+      expect(next.nextRevision).toBeNull();
+      await t.http.get(`/conventions/${id}/events?limit=0`).set(auditor).expect(400);
     });
 
     it('lists conventions filtered by status and reference, and /stats answers without a token', async () => {

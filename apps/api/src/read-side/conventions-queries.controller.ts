@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { notFound } from '@cl/domain';
 import { ReadModelQueries, statementCsv } from '@cl/read-models';
 import { ConventionIdPipe, StatementNumberPipe } from '../conventions/commands/shared/path-params';
-import { BalanceQuery, ListConventionsQuery, ReadQuery } from './read-queries.request';
+import { BalanceQuery, EventsQuery, ListConventionsQuery, ReadQuery } from './read-queries.request';
 
 const found = <T>(value: T | undefined, code = 'CONVENTION_NOT_FOUND', what = 'convention'): T => {
   if (value === undefined) throw notFound(code, `no such ${what}`);
@@ -64,7 +64,7 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/events')
-  async events(@Param('id', ConventionIdPipe) id: string, @Query() _: ReadQuery) {
-    return { events: found(await this.queries.getEvents(id)) };
+  async events(@Param('id', ConventionIdPipe) id: string, @Query() query: EventsQuery) {
+    return found(await this.queries.getEvents(id, { fromRevision: query.fromRevision, limit: query.limit }));
   }
 }

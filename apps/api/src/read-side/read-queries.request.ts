@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { IsBusinessDate } from '../http/validators';
 
 /** Handled by MinPositionInterceptor; declared so that strict validation accepts it. */
@@ -20,4 +21,14 @@ export class BalanceQuery extends ReadQuery {
   @ApiPropertyOptional({ example: '2020-12-31', description: 'count only facts whose business date is on or before it' })
   @IsOptional() @IsBusinessDate()
   asOf?: string;
+}
+
+export class EventsQuery extends ReadQuery {
+  @ApiPropertyOptional({ example: 0, description: 'first revision to return (the previous page\'s nextRevision)' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  fromRevision?: number;
+
+  @ApiPropertyOptional({ example: 500, description: 'at most this many events (1 to 10000); without it, the whole history' })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  limit?: number;
 }

@@ -123,7 +123,8 @@ export const READ_MODEL_SCHEMA: readonly TableSpec[] = [
     columns: [
       ['position', 'bigint'], ['convention_id', 'text'], ['revision', 'integer'], ['event_id', 'text'], ['type', 'text'],
       ['schema_version', 'integer'], ['data', 'text'], ['recorded_at', 'text'], ['actor_subject', 'text'],
-      ['actor_roles', 'text'], ['request_id', 'text', 'null'],
+      ['actor_roles', 'text'], ['request_id', 'text', 'null'], ['correlation_id', 'text', 'null'],
+      ['causation_id', 'text', 'null'], ['idempotency_key', 'text', 'null'],
     ],
     primaryKey: ['position'],
     indexes: [['convention_id', 'revision']],
@@ -174,9 +175,28 @@ export async function withSchemaLock<DB>(db: Kysely<DB>, change: (trx: Kysely<DB
   });
 }
 
+/**
+ * Layout version of the tables below. Bump it with any change to them: the read models are
+ * derived data, so a process that finds another version drops them all (the checkpoint with
+ * them) and the projector replays the log into the new layout, instead of failing on a missing
+ * column after an upgrade.
+ */
+export const READ_MODEL_SCHEMA_VERSION = 2;
+
 /** Idempotent: safe at every start of every process, also concurrently. */
 export async function createReadModelSchema(db: Kysely<ReadModelTables>): Promise<void> {
-  await withSchemaLock(db, createTables);
+  await withSchemaLock(db, async (trx) => {
+    await trx.schema.createTable('read_model_schema_version').ifNotExists()
+      .addColumn('id', 'integer', (column) => column.primaryKey())
+      .addColumn('version', 'integer', (column) => column.notNull())
+      .execute();
+    const found = await trx.selectFrom('read_model_schema_version').select('version').where('id', '=', 1).executeTakeFirst();
+    if (found && found.version !== READ_MODEL_SCHEMA_VERSION) await dropTables(trx);
+    await createTables(trx);
+    await trx.insertInto('read_model_schema_version').values({ id: 1, version: READ_MODEL_SCHEMA_VERSION })
+      .onConflict((conflict) => conflict.column('id').doUpdateSet({ version: READ_MODEL_SCHEMA_VERSION }))
+      .execute();
+  });
 }
 
 async function createTables(db: Kysely<ReadModelTables>): Promise<void> {
@@ -203,6 +223,10 @@ async function createTables(db: Kysely<ReadModelTables>): Promise<void> {
 }
 
 export async function dropReadModelSchema(db: Kysely<ReadModelTables>): Promise<void> {
+  await withSchemaLock(db, dropTables);
+}
+
+async function dropTables(db: Kysely<ReadModelTables>): Promise<void> {
   for (const table of [...READ_MODEL_SCHEMA].reverse()) {
     await db.schema.dropTable(table.name).ifExists().execute();
   }

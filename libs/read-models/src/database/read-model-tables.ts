@@ -166,6 +166,9 @@ export interface EventHistoryTable {
   actor_subject: string;
   actor_roles: string;
   request_id: string | null;
+  correlation_id: string | null;
+  causation_id: string | null;
+  idempotency_key: string | null;
 }
 
 /** Current figures per convention (the balance with no asOf), refreshed whenever it changes. */
@@ -228,4 +231,11 @@ export interface ReadModelTables {
   rm_balance_tranches: BalanceTranchesTable;
   rm_stats: StatsTable;
   projection_checkpoints: ProjectionCheckpointsTable;
+  read_model_schema_version: ReadModelSchemaVersionTable;
+}
+
+/** One row: the layout version the read-model tables were created with. */
+export interface ReadModelSchemaVersionTable {
+  id: number;
+  version: number;
 }

@@ -14,6 +14,9 @@ export async function recordInHistory(tx: ReadModelTx, conventionId: string, rec
     actor_subject: recorded.metadata.actor.subject,
     actor_roles: JSON.stringify(recorded.metadata.actor.roles),
     request_id: recorded.metadata.requestId ?? null,
+    correlation_id: recorded.metadata.correlationId ?? null,
+    causation_id: recorded.metadata.causationId ?? null,
+    idempotency_key: recorded.metadata.idempotencyKey ?? null,
   }).execute();
   await tx.updateTable('rm_conventions')
     .set({ last_revision: recorded.revision, last_position: recorded.position })

@@ -1,5 +1,5 @@
 import { event, type ConventionEvent } from '@cl/domain';
-import { applyBatch, dumpReadModels, Projector } from '@cl/read-models';
+import { applyBatch, createReadModelSchema, dumpReadModels, Projector } from '@cl/read-models';
 import { describeEachDialect, type ReadModelTestDb } from '../../../../test/read-models/support/read-model-dialects';
 import {
   acceptedExpense, BENEFICIARY, E1, inEffect, LedgerFixture, referenceCase, registered,
@@ -224,17 +224,43 @@ describeEachDialect('projection of every event type', (harness) => {
     expect((await readModels.queries.getBalance(C, '2020-12-14'))!.status).toBe('active');
   });
 
-  it('every event lands in the history with revision, position, recordedAt and actor', async () => {
+  it('every event lands in the history with revision, position, recordedAt, actor and request', async () => {
     await given(inEffect(C).slice(0, 1));
     const lastPosition = await ledger.append(C, inEffect(C).slice(1, 3), BENEFICIARY);
     await project();
-    const events = await readModels.queries.getEvents(C);
-    expect(events!.map((e) => [e.type, e.revision])).toEqual([['ConventionRegistered', 0], ['ConventionSigned', 1], ['ConventionSigned', 2]]);
-    expect(events![2]).toEqual({
-      type: 'ConventionSigned', revision: 2, position: lastPosition, recordedAt: '2024-01-02T03:04:05.000Z',
+    const { events, nextRevision } = (await readModels.queries.getEvents(C))!;
+    expect(events.map((e) => [e.type, e.revision])).toEqual([['ConventionRegistered', 0], ['ConventionSigned', 1], ['ConventionSigned', 2]]);
+    expect(nextRevision).toBeNull();
+    const recorded = (await ledger.store.readStream(`convention-${C}`))[2];
+    expect(events[2]).toEqual({
+      eventId: recorded.id, type: 'ConventionSigned', schemaVersion: 1, revision: 2, position: lastPosition, recordedAt: '2024-01-02T03:04:05.000Z',
       actor: BENEFICIARY, data: { party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' },
+      request: { requestId: recorded.metadata.requestId, correlationId: recorded.metadata.correlationId, causationId: recorded.metadata.causationId, idempotencyKey: null },
     });
     expect(await readModels.queries.getEvents('unknown')).toBeUndefined();
+  });
+
+  it('the history reads a page at a time', async () => {
+    await given(inEffect(C));
+    await project();
+    const all = (await readModels.queries.getEvents(C))!.events;
+    const first = (await readModels.queries.getEvents(C, { limit: 2 }))!;
+    expect(first.events.map((e) => e.revision)).toEqual([0, 1]);
+    expect(first.nextRevision).toBe(2);
+    const rest = (await readModels.queries.getEvents(C, { fromRevision: first.nextRevision!, limit: 1000 }))!;
+    expect(rest.nextRevision).toBeNull();
+    expect([...first.events, ...rest.events]).toEqual(all);
+  });
+
+  it('tables of another layout version are dropped and rebuilt from the log (upgrade)', async () => {
+    await given(inEffect(C));
+    await project();
+    const before = await dumpReadModels(readModels.db);
+    await readModels.db.updateTable('read_model_schema_version').set({ version: 1 }).execute();
+    await createReadModelSchema(readModels.db);
+    expect((await dumpReadModels(readModels.db)).rm_event_history).toEqual([]);
+    await project();
+    expect(await dumpReadModels(readModels.db)).toEqual(before);
   });
 
   it('applying the same events twice changes nothing (checkpoint guard)', async () => {

@@ -4,7 +4,7 @@ import { CONVENTION_STATUSES } from '../database/stats-indicators';
 import { readCheckpoint } from '../projections/apply-batch';
 import { readBalance, type Balance, type ConventionStatus } from './balance';
 import type {
-  ConventionSummaryView, ConventionView, EventView, ExpenseView, PartyView, StatementView, StatsView, TrancheTermsView,
+  ConventionSummaryView, ConventionView, EventPage, ExpenseView, PartyView, StatementView, StatsView, TrancheTermsView,
 } from './views';
 
 const summaryOf = (row: ConventionsTable): ConventionSummaryView => ({
@@ -144,18 +144,30 @@ export class ReadModelQueries {
     return row && this.statementOf(row);
   }
 
-  async getEvents(conventionId: string): Promise<EventView[] | undefined> {
+  /** The convention's history in revision order, a page at a time for long histories. */
+  async getEvents(conventionId: string, page: { fromRevision?: number; limit?: number } = {}): Promise<EventPage | undefined> {
     if (!(await this.exists(conventionId))) return undefined;
-    const rows = await this.db.selectFrom('rm_event_history').selectAll()
-      .where('convention_id', '=', conventionId).orderBy('revision').execute();
-    return rows.map((row) => ({
-      type: row.type,
-      data: JSON.parse(row.data) as Record<string, unknown>,
-      revision: row.revision,
-      position: Number(row.position),
-      recordedAt: row.recorded_at,
-      actor: { subject: row.actor_subject, roles: JSON.parse(row.actor_roles) as string[] },
-    }));
+    let query = this.db.selectFrom('rm_event_history').selectAll()
+      .where('convention_id', '=', conventionId).where('revision', '>=', page.fromRevision ?? 0).orderBy('revision');
+    // One row more than asked tells whether another page follows.
+    if (page.limit !== undefined) query = query.limit(page.limit + 1);
+    const rows = await query.execute();
+    const more = page.limit !== undefined && rows.length > page.limit;
+    const shown = more ? rows.slice(0, page.limit) : rows;
+    return {
+      events: shown.map((row) => ({
+        eventId: row.event_id,
+        type: row.type,
+        schemaVersion: row.schema_version,
+        data: JSON.parse(row.data) as Record<string, unknown>,
+        revision: row.revision,
+        position: Number(row.position),
+        recordedAt: row.recorded_at,
+        actor: { subject: row.actor_subject, roles: JSON.parse(row.actor_roles) as string[] },
+        request: { requestId: row.request_id, correlationId: row.correlation_id, causationId: row.causation_id, idempotencyKey: row.idempotency_key },
+      })),
+      nextRevision: more ? shown[shown.length - 1].revision + 1 : null,
+    };
   }
 
   async getStats(): Promise<StatsView> {

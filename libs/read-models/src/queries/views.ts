@@ -101,12 +101,22 @@ export interface StatementView {
 }
 
 export interface EventView {
+  eventId: string;
   type: string;
+  schemaVersion: number;
   data: Record<string, unknown>;
   revision: number;
   position: number;
   recordedAt: string;
   actor: { subject: string; roles: string[] };
+  /** On which request the fact was recorded. */
+  request: { requestId: string | null; correlationId: string | null; causationId: string | null; idempotencyKey: string | null };
+}
+
+export interface EventPage {
+  events: EventView[];
+  /** Revision to ask for next (`fromRevision`), or null when this page reached the end. */
+  nextRevision: number | null;
 }
 
 export interface StatsView {
