@@ -157,6 +157,26 @@ describe.each(STORES)('reference lifecycle over HTTP on the %s', (_name, startSt
       await t.http.get(`/conventions/${id}/balance?asOf=2021-02-30`).set(auditor).expect(400);
     });
 
+    it('?asOf=2020-12-31 on the convention, its expenses and statements: the state auditors saw that day', async () => {
+      const expenses = (await read(`/conventions/${id}/expenses?asOf=2020-12-31`).expect(200)).body.expenses;
+      // The 4th expense, committed on 2021-02-01, did not exist yet.
+      expect(expenses.map((e: { category: string; state: string }) => [e.category, e.state])).toEqual([
+        ['devops', 'accepted'], ['design', 'accepted'], ['coaching', 'accepted'],
+      ]);
+      // Statement 1 (cutoff 2020-12-31) was drawn up but signed only on 2021-01-05 and 06; statement 2 did not exist.
+      const statements = (await read(`/conventions/${id}/statements?asOf=2020-12-31`).expect(200)).body.statements;
+      expect(statements.map((s: { number: number; signatures: unknown[]; valid: boolean }) => [s.number, s.signatures, s.valid])).toEqual([[1, [], false]]);
+      expect((await read(`/conventions/${id}/statements/2?asOf=2020-12-31`).expect(404)).body.code).toBe('STATEMENT_NOT_FOUND');
+      const csv = await read(`/conventions/${id}/statements/1?asOf=2020-12-31`).set('Accept', 'text/csv').expect(200);
+      expect(csv.text.split('\r\n').filter(Boolean)).toHaveLength(4);
+      const convention = (await read(`/conventions/${id}?asOf=2020-12-31`).expect(200)).body;
+      expect(convention).toMatchObject({ status: 'active', closedOn: null, settledOn: null, ceiling: '1600000.00', endsOn: '2021-05-11' });
+      expect(convention.signatures).toHaveLength(2);
+      for (const path of ['', '/expenses', '/statements', '/statements/1']) {
+        expect((await t.http.get(`/conventions/${id}${path}?asOf=2021-02-30`).set(auditor).expect(400)).body.code).toBe('VALIDATION_FAILED');
+      }
+    });
+
     it('the convention shows its parties with derived IBANs, signatures and period', async () => {
       const convention = (await read(`/conventions/${id}`).expect(200)).body;
       expect(convention).toMatchObject({ status: 'settled', effectiveOn: '2020-05-11', endsOn: '2021-05-11' });

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { notFound } from '@cl/domain';
 import { ReadModelQueries, statementCsv } from '@cl/read-models';
 import { ConventionIdPipe, StatementNumberPipe } from '../conventions/commands/shared/path-params';
-import { BalanceQuery, EventsQuery, ListConventionsQuery, ReadQuery } from './read-queries.request';
+import { BalanceQuery, EventsQuery, ListConventionsQuery } from './read-queries.request';
 
 const found = <T>(value: T | undefined, code = 'CONVENTION_NOT_FOUND', what = 'convention'): T => {
   if (value === undefined) throw notFound(code, `no such ${what}`);
@@ -24,8 +24,8 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id')
-  async get(@Param('id', ConventionIdPipe) id: string, @Query() _: ReadQuery) {
-    return found(await this.queries.getConvention(id));
+  async get(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery) {
+    return found(await this.queries.getConvention(id, query.asOf));
   }
 
   @Get(':id/balance')
@@ -34,13 +34,13 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/expenses')
-  async expenses(@Param('id', ConventionIdPipe) id: string, @Query() _: ReadQuery) {
-    return { expenses: found(await this.queries.listExpenses(id)) };
+  async expenses(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery) {
+    return { expenses: found(await this.queries.listExpenses(id, query.asOf)) };
   }
 
   @Get(':id/statements')
-  async statements(@Param('id', ConventionIdPipe) id: string, @Query() _: ReadQuery) {
-    return { statements: found(await this.queries.listStatements(id)) };
+  async statements(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery) {
+    return { statements: found(await this.queries.listStatements(id, query.asOf)) };
   }
 
   @Get(':id/statements/:number')
@@ -48,12 +48,13 @@ export class ConventionsQueriesController {
   async statement(
     @Param('id', ConventionIdPipe) id: string,
     @Param('number', StatementNumberPipe) number: number,
-    @Query() _: ReadQuery,
+    @Query() query: BalanceQuery,
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
     found(await this.queries.getConvention(id));
-    const statement = found(await this.queries.getStatement(id, number), 'STATEMENT_NOT_FOUND', 'statement');
+    // A statement whose cutoff is after asOf did not exist yet: 404 like an unknown number.
+    const statement = found(await this.queries.getStatement(id, number, query.asOf), 'STATEMENT_NOT_FOUND', 'statement');
     if (accept && /\btext\/csv\b/.test(accept)) {
       response.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
       response.setHeader('Content-Disposition', `attachment; filename="statement-${number}.csv"`);

@@ -17,6 +17,7 @@ export class ListConventionsQuery extends ReadQuery {
   @ApiPropertyOptional({ example: 'ANCT-DINUM-2020' }) @IsOptional() @IsString() @MaxLength(100) reference?: string;
 }
 
+/** `?asOf=YYYY-MM-DD` of every "state as of a date" query (balance, convention, expenses, statements). */
 export class BalanceQuery extends ReadQuery {
   @ApiPropertyOptional({ example: '2020-12-31', description: 'count only facts whose business date is on or before it' })
   @IsOptional() @IsBusinessDate()

@@ -3,6 +3,7 @@ import { formatMoney, maxMoney, minMoney, money, sum, ZERO, type Money } from '@
 import type {
   AmendmentsTable, ConventionsTable, ExpensesTable, MoneyFactsTable, ReadModelTables, TranchesTable,
 } from '../database/read-model-tables';
+import { amendmentInForce, knownAsOf, statusAsOf, termsVersionOf } from './as-of';
 
 export type ConventionStatus = ConventionsTable['status'];
 export type TrancheStatus = 'scheduled' | 'due' | 'partially-paid' | 'paid';
@@ -78,21 +79,16 @@ export async function loadBalanceFacts(db: Kysely<ReadModelTables>, conventionId
  * or before asOf; recording time plays no part (M2).
  */
 export function balanceAsOf(facts: BalanceFacts, asOf?: string): Balance {
-  const known = (date: string | null): date is string => date !== null && (asOf === undefined || date <= asOf);
+  const known = knownAsOf(asOf);
   const total = (amounts: Iterable<string>): Money => sum([...amounts].map((amount) => money(amount)));
   const text = (value: Money) => formatMoney(value);
 
   const { convention } = facts;
-  const status: ConventionStatus = known(convention.settled_on) ? 'settled'
-    : known(convention.closed_on) ? 'closed'
-    : known(convention.terminated_on) ? 'terminated'
-    : known(convention.effective_on) ? 'active'
-    : 'draft';
+  const status = statusAsOf(convention, known);
 
-  // A3: an amendment rules from its date; amendment numbers follow their dates.
-  const amendmentInForce = facts.amendments.filter((amendment) => known(amendment.signed_on)).at(-1);
-  const ceiling = money(amendmentInForce?.ceiling ?? convention.registered_ceiling);
-  const termsVersion = amendmentInForce?.number ?? 0;
+  const amendment = amendmentInForce(facts.amendments, known);
+  const ceiling = money(amendment?.ceiling ?? convention.registered_ceiling);
+  const termsVersion = termsVersionOf(amendment);
 
   const liveExpenses = facts.expenses.filter((expense) => !known(expense.rejected_on));
   const reached = (step: 'committed_on' | 'service_done_on' | 'paid_on' | 'accepted_on') =>

@@ -1,8 +1,32 @@
+import { event } from '@cl/domain';
 import { Projector, statementCsv } from '@cl/read-models';
 import { describeEachDialect, type ReadModelTestDb } from '../../../../test/read-models/support/read-model-dialects';
-import { LedgerFixture, referenceCase } from '../../../../test/read-models/support/ledger-fixture';
+import { inEffect, LedgerFixture, referenceCase, SEED_TERMS } from '../../../../test/read-models/support/ledger-fixture';
 
 const C = 'c-ref';
+/** Amended twice (2020-09-01, 2021-03-01) then terminated (2021-04-01): terms that change with the date asked. */
+const AMENDED = 'c-amended';
+const SIGNATORIES = { funder: 'Yves Le Breton', beneficiary: 'Nadi Bou Hanna' };
+const AMENDED_TRANCHES = [
+  SEED_TERMS.tranches[0],
+  SEED_TERMS.tranches[1],
+  { number: 3, amount: '500000.00', release: { on: 'consumption' as const, threshold: '1000000.00' } },
+];
+const amendedCase = () => [
+  ...inEffect(AMENDED, 'AMENDED-2020'),
+  event('ConventionAmended', {
+    number: 1, signedOn: '2020-09-01', signatories: SIGNATORIES, changes: { ceiling: '1700000.00', durationMonths: 18, tranches: AMENDED_TRANCHES },
+    ceiling: '1700000.00', durationMonths: 18, endsOn: '2021-11-11', tranches: AMENDED_TRANCHES,
+  }),
+  event('ConventionAmended', {
+    number: 2, signedOn: '2021-03-01', signatories: SIGNATORIES, changes: { durationMonths: 24 },
+    ceiling: '1700000.00', durationMonths: 24, endsOn: '2022-05-11', tranches: AMENDED_TRANCHES,
+  }),
+  event('ConventionTerminated', {
+    on: '2021-04-01', reason: 'project stopped', atFault: 'beneficiary',
+    dueParticipation: '0.00', received: '0.00', restitutionDue: '0.00', owedToBeneficiary: '0.00',
+  }),
+];
 
 /** A strict RFC 4180 reader (quoted fields, doubled quotes, CRLF records), to read the CSV back. */
 function parseCsv(text: string): string[][] {
@@ -38,6 +62,7 @@ describeEachDialect('read-model queries', (harness) => {
     ledger = LedgerFixture.open();
     readModels = await harness.open();
     await ledger.append(C, referenceCase(C));
+    await ledger.append(AMENDED, amendedCase());
     await new Projector(ledger.store, readModels.db).catchUp();
   });
   afterAll(async () => {
@@ -111,5 +136,96 @@ describeEachDialect('read-model queries', (harness) => {
       expect.objectContaining({ id: C, status: 'settled', ceiling: '1600000.00', effectiveOn: '2020-05-11', endsOn: '2021-05-11' }),
     ]);
     expect(await readModels.queries.listConventions({ status: 'active' })).toEqual([]);
+  });
+
+  describe('as of a date', () => {
+    it('expenses: only those committed by then, each with the steps and rejection dated by then and its state recomputed', async () => {
+      const asOf = (date?: string) => readModels.queries.listExpenses(C, date);
+      const brief = (expenses: Awaited<ReturnType<typeof asOf>>) => expenses!.map((expense) => ({
+        id: expense.expenseId, state: expense.state, serviceDoneOn: expense.serviceDoneOn, paidOn: expense.paidOn,
+        acceptedOn: expense.acceptedOn, rejectedOn: expense.rejection?.on ?? null,
+      }));
+      // e4 committed on 2020-08-01 and rejected on 2020-09-01: not rejected yet on 2020-08-15.
+      expect(brief(await asOf('2020-08-15'))).toEqual([
+        { id: 'e1', state: 'committed', serviceDoneOn: null, paidOn: null, acceptedOn: null, rejectedOn: null },
+        { id: 'e2', state: 'committed', serviceDoneOn: null, paidOn: null, acceptedOn: null, rejectedOn: null },
+        { id: 'e4', state: 'committed', serviceDoneOn: null, paidOn: null, acceptedOn: null, rejectedOn: null },
+      ]);
+      expect(brief(await asOf('2020-10-31'))).toEqual([
+        { id: 'e1', state: 'paid', serviceDoneOn: '2020-09-30', paidOn: '2020-10-15', acceptedOn: null, rejectedOn: null },
+        { id: 'e2', state: 'service-done', serviceDoneOn: '2020-10-31', paidOn: null, acceptedOn: null, rejectedOn: null },
+        { id: 'e4', state: 'rejected', serviceDoneOn: null, paidOn: null, acceptedOn: null, rejectedOn: '2020-09-01' },
+      ]);
+      // e3 is committed on 2021-01-10: absent on 2020-12-31, present the day it is committed.
+      expect((await asOf('2020-12-31'))!.map((expense) => [expense.expenseId, expense.state])).toEqual([
+        ['e1', 'accepted'], ['e2', 'accepted'], ['e4', 'rejected'],
+      ]);
+      expect((await asOf('2021-01-10'))!.map((expense) => [expense.expenseId, expense.state])).toEqual([
+        ['e1', 'accepted'], ['e2', 'accepted'], ['e4', 'rejected'], ['e3', 'committed'],
+      ]);
+      expect(await asOf('2020-05-31')).toEqual([]);
+      // The current list is the as-of list with no limit, down to every field.
+      const current = await asOf();
+      expect(current).toEqual(await asOf('9999-12-31'));
+      expect(current!.find((expense) => expense.expenseId === 'e4')).toMatchObject({
+        state: 'rejected', rejection: { on: '2020-09-01', reason: 'not eligible', atStep: 'committed' },
+      });
+      expect(await readModels.queries.getExpense(C, 'e3', '2021-01-09')).toBeUndefined();
+      expect(await readModels.queries.getExpense(C, 'e3', '2021-02-15')).toMatchObject({ state: 'service-done', paidOn: null });
+    });
+
+    it('statements: only those whose cutoff is by then, with the signatures dated by then and valid recomputed', async () => {
+      const brief = (statements: Awaited<ReturnType<typeof readModels.queries.listStatements>>) => statements!.map((statement) => ({
+        number: statement.number, signedAs: statement.signatures.map((signature) => signature.as), valid: statement.valid,
+      }));
+      expect(await readModels.queries.listStatements(C, '2020-12-30')).toEqual([]);
+      expect(brief(await readModels.queries.listStatements(C, '2020-12-31'))).toEqual([{ number: 1, signedAs: [], valid: false }]);
+      expect(brief(await readModels.queries.listStatements(C, '2021-01-05'))).toEqual([{ number: 1, signedAs: ['authorizing-officer'], valid: false }]);
+      expect(brief(await readModels.queries.listStatements(C, '2021-05-20'))).toEqual([
+        { number: 1, signedAs: ['authorizing-officer', 'public-accountant'], valid: true },
+        { number: 2, signedAs: ['authorizing-officer'], valid: false },
+      ]);
+      // One statement: unknown before its cutoff, its frozen lines (and so its CSV) the same whatever the date.
+      expect(await readModels.queries.getStatement(C, 2, '2021-05-10')).toBeUndefined();
+      const early = (await readModels.queries.getStatement(C, 1, '2021-01-05'))!;
+      const current = (await readModels.queries.getStatement(C, 1))!;
+      expect(early).toMatchObject({ cutoff: '2020-12-31', valid: false, signatures: [expect.objectContaining({ signedOn: '2021-01-05' })] });
+      expect(early.signatures).toHaveLength(1);
+      expect(statementCsv(early)).toBe(statementCsv(current));
+      expect(current).toEqual(await readModels.queries.getStatement(C, 1, '9999-12-31'));
+      expect(await readModels.queries.listStatements(C)).toEqual(await readModels.queries.listStatements(C, '9999-12-31'));
+    });
+
+    it('convention: status, signatures and the terms in force by then (A3), the same rule as the balance', async () => {
+      const convention = (id: string, date?: string) => readModels.queries.getConvention(id, date);
+      expect(await convention(AMENDED, '2020-05-10')).toMatchObject({
+        status: 'draft', signatures: [], effectiveOn: null, endsOn: null, ceiling: '1600000.00', durationMonths: 12,
+        amendments: [], amendmentsCount: 0, funder: expect.objectContaining({ signature: null }),
+      });
+      expect(await convention(AMENDED, '2020-08-31')).toMatchObject({
+        status: 'active', effectiveOn: '2020-05-11', endsOn: '2021-05-11', ceiling: '1600000.00', durationMonths: 12, amendmentsCount: 0,
+        signatures: [{ party: 'funder', signatory: 'Yves Le Breton', signedOn: '2020-05-11' }, expect.objectContaining({ party: 'beneficiary' })],
+        tranches: [expect.anything(), expect.anything(), { number: 3, amount: '400000.00', release: { on: 'consumption', threshold: '1000000.00' } }],
+      });
+      const firstAmendment = (await convention(AMENDED, '2020-09-01'))!;
+      expect(firstAmendment).toMatchObject({
+        status: 'active', ceiling: '1700000.00', durationMonths: 18, endsOn: '2021-11-11', amendmentsCount: 1,
+        tranches: [expect.anything(), expect.anything(), expect.objectContaining({ number: 3, amount: '500000.00' })],
+        terminatedOn: null, termination: null,
+      });
+      expect(firstAmendment.amendments.map((amendment) => amendment.number)).toEqual([1]);
+      expect(await convention(AMENDED, '2021-03-31')).toMatchObject({ status: 'active', durationMonths: 24, endsOn: '2022-05-11', amendmentsCount: 2 });
+      expect(await convention(AMENDED, '2021-04-01')).toMatchObject({ status: 'terminated', terminatedOn: '2021-04-01', termination: { on: '2021-04-01' } });
+      // Closed, then settled, by their dates.
+      expect(await convention(C, '2021-07-01')).toMatchObject({ status: 'closed', closedOn: '2021-06-30', settledOn: null });
+      // The convention and its balance agree on status and ceiling whatever the date.
+      for (const date of ['2020-05-10', '2020-08-31', '2020-09-01', '2021-04-01']) {
+        const view = (await convention(AMENDED, date))!;
+        const balance = (await readModels.queries.getBalance(AMENDED, date))!;
+        expect([view.status, view.ceiling]).toEqual([balance.status, balance.ceiling]);
+      }
+      for (const id of [C, AMENDED]) expect(await convention(id)).toEqual(await convention(id, '9999-12-31'));
+      expect(await convention(AMENDED)).toMatchObject({ status: 'terminated', endsOn: '2022-05-11', amendmentsCount: 2 });
+    });
   });
 });

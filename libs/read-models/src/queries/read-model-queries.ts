@@ -1,10 +1,12 @@
 import type { Kysely } from 'kysely';
+import { addMonths } from '@cl/domain';
 import type { ConventionsTable, ExpensesTable, ReadModelTables, StatementsTable } from '../database/read-model-tables';
 import { CONVENTION_STATUSES } from '../database/stats-indicators';
 import { readCheckpoint } from '../projections/apply-batch';
+import { amendmentInForce, knownAsOf, statusAsOf, termsVersionOf, type KnownAsOf } from './as-of';
 import { readBalance, type Balance, type ConventionStatus } from './balance';
 import type {
-  ConventionSummaryView, ConventionView, EventPage, ExpenseView, PartyView, StatementView, StatsView, TrancheTermsView,
+  ConventionSummaryView, ConventionView, EventPage, ExpenseState, ExpenseView, PartyView, StatementView, StatsView, TrancheTermsView,
 } from './views';
 
 const summaryOf = (row: ConventionsTable): ConventionSummaryView => ({
@@ -18,7 +20,7 @@ const summaryOf = (row: ConventionsTable): ConventionSummaryView => ({
   position: Number(row.last_position),
 });
 
-function partyOf(row: ConventionsTable, role: 'funder' | 'beneficiary'): PartyView {
+function partyOf(row: ConventionsTable, role: 'funder' | 'beneficiary', known: KnownAsOf): PartyView {
   const column = <Suffix extends string>(suffix: Suffix) => row[`${role}_${suffix}` as keyof ConventionsTable] as string | null;
   const signatory = column('signatory');
   const signedOn = column('signed_on');
@@ -29,23 +31,43 @@ function partyOf(row: ConventionsTable, role: 'funder' | 'beneficiary'): PartyVi
       bankCode: column('bank_code')!, branchCode: column('branch_code')!, accountNumber: column('account_number')!, key: column('rib_key')!,
     },
     iban: column('iban')!,
-    signature: signatory && signedOn ? { signatory, signedOn } : null,
+    signature: signatory && known(signedOn) ? { signatory, signedOn } : null,
   };
 }
 
-const expenseOf = (row: ExpensesTable): ExpenseView => ({
-  expenseId: row.expense_id,
-  category: row.category,
-  description: row.description,
-  contract: row.contract,
-  amount: row.amount,
-  state: row.state,
-  committedOn: row.committed_on,
-  serviceDoneOn: row.service_done_on,
-  paidOn: row.paid_on,
-  acceptedOn: row.accepted_on,
-  rejection: row.rejected_on ? { on: row.rejected_on, reason: row.rejection_reason ?? '', atStep: row.rejected_at_step ?? '' } : null,
-});
+/**
+ * An expense as known at a date (the caller leaves out those committed after it): a step or the
+ * rejection shows only once its date is known, and the state is recomputed from what is shown
+ * rather than read from the row, so that the current state is the as-of state with no limit.
+ */
+function expenseOf(row: ExpensesTable, known: KnownAsOf): ExpenseView {
+  const serviceDoneOn = known(row.service_done_on) ? row.service_done_on : null;
+  const paidOn = known(row.paid_on) ? row.paid_on : null;
+  const acceptedOn = known(row.accepted_on) ? row.accepted_on : null;
+  const rejection = known(row.rejected_on)
+    ? { on: row.rejected_on, reason: row.rejection_reason ?? '', atStep: row.rejected_at_step ?? '' }
+    : null;
+  // E2: steps follow each other and none is dated before the previous one, so the furthest
+  // step shown is the state; a rejection shown overrides it (E3), as in the balance.
+  const state: ExpenseState = rejection ? 'rejected'
+    : acceptedOn ? 'accepted'
+    : paidOn ? 'paid'
+    : serviceDoneOn ? 'service-done'
+    : 'committed';
+  return {
+    expenseId: row.expense_id,
+    category: row.category,
+    description: row.description,
+    contract: row.contract,
+    amount: row.amount,
+    state,
+    committedOn: row.committed_on,
+    serviceDoneOn,
+    paidOn,
+    acceptedOn,
+    rejection,
+  };
+}
 
 /** Reads the read models and answers in the shapes of docs API.md; undefined means unknown. */
 export class ReadModelQueries {
@@ -59,16 +81,28 @@ export class ReadModelQueries {
     return rows.map(summaryOf);
   }
 
-  async getConvention(conventionId: string): Promise<ConventionView | undefined> {
+  /**
+   * The convention as known at a business date (undefined: now, which is the same with no
+   * limit): status by the balance's rule, the signatures, amendments and closing facts dated on
+   * or before it, and the terms of the amendment in force then (else the registered ones).
+   */
+  async getConvention(conventionId: string, asOf?: string): Promise<ConventionView | undefined> {
     const row = await this.db.selectFrom('rm_conventions').selectAll().where('convention_id', '=', conventionId).executeTakeFirst();
     if (!row) return undefined;
-    const amendments = await this.db.selectFrom('rm_amendments').selectAll()
+    const known = knownAsOf(asOf);
+    const allAmendments = await this.db.selectFrom('rm_amendments').selectAll()
       .where('convention_id', '=', conventionId).orderBy('number').execute();
-    const termsVersion = amendments.at(-1)?.number ?? 0;
+    const amendments = allAmendments.filter((amendment) => known(amendment.signed_on));
+    const inForce = amendmentInForce(allAmendments, known);
     const tranches = await this.db.selectFrom('rm_tranches').selectAll()
-      .where('convention_id', '=', conventionId).where('terms_version', '=', termsVersion).orderBy('number').execute();
-    const funder = partyOf(row, 'funder');
-    const beneficiary = partyOf(row, 'beneficiary');
+      .where('convention_id', '=', conventionId).where('terms_version', '=', termsVersionOf(inForce)).orderBy('number').execute();
+    const effectiveOn = known(row.effective_on) ? row.effective_on : null;
+    // rm_conventions.ends_on is the end after the last amendment; before any amendment the end is
+    // the registered duration from the effective date (M3, the rule ConventionTookEffect applied).
+    const endsOn = effectiveOn === null ? null : inForce?.ends_on ?? addMonths(effectiveOn, row.registered_duration_months);
+    const terminated = known(row.terminated_on);
+    const funder = partyOf(row, 'funder', known);
+    const beneficiary = partyOf(row, 'beneficiary', known);
     const budget = row.budget_fonds_de_concours || row.budget_programme || row.budget_bop
       ? {
         ...(row.budget_fonds_de_concours ? { fondsDeConcours: row.budget_fonds_de_concours } : {}),
@@ -78,13 +112,17 @@ export class ReadModelQueries {
       : null;
     return {
       ...summaryOf(row),
+      status: statusAsOf(row, known),
+      ceiling: inForce?.ceiling ?? row.registered_ceiling,
+      effectiveOn,
+      endsOn,
       funder,
       beneficiary,
       signatures: [
         ...(funder.signature ? [{ party: 'funder' as const, ...funder.signature }] : []),
         ...(beneficiary.signature ? [{ party: 'beneficiary' as const, ...beneficiary.signature }] : []),
       ],
-      durationMonths: row.duration_months,
+      durationMonths: inForce?.duration_months ?? row.registered_duration_months,
       tranches: tranches.map((tranche): TrancheTermsView => ({
         number: tranche.number,
         amount: tranche.amount,
@@ -92,7 +130,7 @@ export class ReadModelQueries {
       })),
       expenseCategories: JSON.parse(row.expense_categories) as string[],
       budget,
-      amendmentsCount: row.amendments_count,
+      amendmentsCount: amendments.length,
       amendments: amendments.map((amendment) => ({
         number: amendment.number,
         signedOn: amendment.signed_on,
@@ -102,12 +140,12 @@ export class ReadModelQueries {
         durationMonths: amendment.duration_months,
         endsOn: amendment.ends_on,
       })),
-      closedOn: row.closed_on,
-      terminatedOn: row.terminated_on,
-      termination: row.terminated_on
-        ? { on: row.terminated_on, reason: row.termination_reason ?? '', atFault: row.termination_at_fault ?? '' }
+      closedOn: known(row.closed_on) ? row.closed_on : null,
+      terminatedOn: terminated ? row.terminated_on : null,
+      termination: terminated
+        ? { on: row.terminated_on!, reason: row.termination_reason ?? '', atFault: row.termination_at_fault ?? '' }
         : null,
-      settledOn: row.settled_on,
+      settledOn: known(row.settled_on) ? row.settled_on : null,
       registeredAt: row.registered_at,
       revision: row.last_revision,
     };
@@ -118,30 +156,37 @@ export class ReadModelQueries {
     return readBalance(this.db, conventionId, asOf);
   }
 
-  async listExpenses(conventionId: string): Promise<ExpenseView[] | undefined> {
+  /** The expenses committed on or before asOf (all of them without it), each as known then. */
+  async listExpenses(conventionId: string, asOf?: string): Promise<ExpenseView[] | undefined> {
     if (!(await this.exists(conventionId))) return undefined;
+    const known = knownAsOf(asOf);
     const rows = await this.db.selectFrom('rm_expenses').selectAll()
       .where('convention_id', '=', conventionId).orderBy('position').execute();
-    return rows.map(expenseOf);
+    return rows.filter((row) => known(row.committed_on)).map((row) => expenseOf(row, known));
   }
 
-  async getExpense(conventionId: string, expenseId: string): Promise<ExpenseView | undefined> {
+  async getExpense(conventionId: string, expenseId: string, asOf?: string): Promise<ExpenseView | undefined> {
+    const known = knownAsOf(asOf);
     const row = await this.db.selectFrom('rm_expenses').selectAll()
       .where('convention_id', '=', conventionId).where('expense_id', '=', expenseId).executeTakeFirst();
-    return row && expenseOf(row);
+    return row && known(row.committed_on) ? expenseOf(row, known) : undefined;
   }
 
-  async listStatements(conventionId: string): Promise<StatementView[] | undefined> {
+  /** The statements whose cutoff is on or before asOf (all without it), with the signatures known then. */
+  async listStatements(conventionId: string, asOf?: string): Promise<StatementView[] | undefined> {
     if (!(await this.exists(conventionId))) return undefined;
+    const known = knownAsOf(asOf);
     const rows = await this.db.selectFrom('rm_statements').selectAll()
       .where('convention_id', '=', conventionId).orderBy('number').execute();
-    return Promise.all(rows.map((row) => this.statementOf(row)));
+    return Promise.all(rows.filter((row) => known(row.cutoff)).map((row) => this.statementOf(row, known)));
   }
 
-  async getStatement(conventionId: string, number: number): Promise<StatementView | undefined> {
+  /** Undefined when unknown, or when its cutoff is after asOf (it did not exist yet). */
+  async getStatement(conventionId: string, number: number, asOf?: string): Promise<StatementView | undefined> {
+    const known = knownAsOf(asOf);
     const row = await this.db.selectFrom('rm_statements').selectAll()
       .where('convention_id', '=', conventionId).where('number', '=', number).executeTakeFirst();
-    return row && this.statementOf(row);
+    return row && known(row.cutoff) ? this.statementOf(row, known) : undefined;
   }
 
   /** The convention's history in revision order, a page at a time for long histories. */
@@ -222,11 +267,13 @@ export class ReadModelQueries {
     return row !== undefined;
   }
 
-  private async statementOf(row: StatementsTable): Promise<StatementView> {
+  /** Lines are frozen when drawn up (D1); only the signatures depend on the date asked. */
+  private async statementOf(row: StatementsTable, known: KnownAsOf): Promise<StatementView> {
     const lines = await this.db.selectFrom('rm_statement_lines').selectAll()
       .where('convention_id', '=', row.convention_id).where('statement_number', '=', row.number).orderBy('line_number').execute();
-    const signatures = await this.db.selectFrom('rm_statement_signatures').selectAll()
-      .where('convention_id', '=', row.convention_id).where('statement_number', '=', row.number).orderBy('position').execute();
+    const signatures = (await this.db.selectFrom('rm_statement_signatures').selectAll()
+      .where('convention_id', '=', row.convention_id).where('statement_number', '=', row.number).orderBy('position').execute())
+      .filter((signature) => known(signature.signed_on));
     return {
       number: row.number,
       cutoff: row.cutoff,
