@@ -102,6 +102,11 @@ describe('D1: drawing up statements', () => {
     given(history).when({ type: 'DrawUpStatement', cutoff: '2020-08-31', final: false }).thenThrows('FINAL_STATEMENT_ALREADY_DRAWN', 'rule');
   });
 
+  it('D1: refuses a cutoff before the convention took effect (DATE_TOO_EARLY)', () => {
+    given(activeSeed()).when({ type: 'DrawUpStatement', cutoff: '2020-05-10', final: false }).thenThrows('DATE_TOO_EARLY');
+    expect(given(activeSeed()).when({ type: 'DrawUpStatement', cutoff: '2020-05-11', final: false }).thenOutcome().events).toHaveLength(1);
+  });
+
   it('D1: refuses a malformed cutoff (INVALID_DATE)', () => {
     given(activeSeed()).when({ type: 'DrawUpStatement', cutoff: '2020-02-30', final: false }).thenThrows('INVALID_DATE', 'invalid');
   });

@@ -19,6 +19,8 @@ export function drawUpStatement(command: DrawUpStatement, state: ConventionState
   if (typeof command.final !== 'boolean') {
     throw invalid(ErrorCodes.MALFORMED_COMMAND, 'D1', 'final must be true or false.', { field: 'final' });
   }
+  // A statement of expenses before the convention took effect could only ever be empty.
+  requireNotBefore(cutoff, convention.effectiveOn!, 'cutoff', 'the date the convention took effect', 'D1');
   const previous = convention.statements.at(-1);
   if (previous?.final) requireCorrectiveFinal(convention, previous, command.final);
   if (previous && cutoff <= previous.cutoff) {
