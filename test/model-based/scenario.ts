@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import {
   type BusinessDate, type ConventionCommand, type ConventionEvent, type ConventionState, type Money, type RegisteredConvention,
-  type TrancheRequest, DomainError, ZERO, committed, decide, evolve, isStatementValid, lastSignatureOn, restitutionOutstanding, sum,
+  type TrancheRequest, DomainError, ZERO, committed, consumed, decide, evolve, isStatementValid, lastSignatureOn, restitutionOutstanding, sum,
 } from '@cl/domain';
 import { SEED_BENEFICIARY, SEED_FUNDER } from '../../libs/domain/testing/seed-convention';
 import { INVALID_DATES, Random, addDays, maxDateOf } from './random';
@@ -276,6 +276,15 @@ class ConventionDriver {
   private fundCall(state: RegisteredConvention): void {
     const tranche = state.tranches.find((t) => t.dueOn === undefined) ?? this.rng.pick(state.tranches);
     const statement = state.statements.at(-1);
+    // Steer towards F1's successful path: a call needs a statement whose cumulative reaches the
+    // threshold, and that needs enough accepted expenses. Most of the time prepare what is
+    // missing; now and then call anyway, to exercise THRESHOLD_NOT_REACHED.
+    const threshold = tranche.release.on === 'consumption' ? tranche.release.threshold : undefined;
+    const canDrawUp = state.status === 'active' && !state.statements.some((drawn) => drawn.final);
+    if (threshold && canDrawUp && this.rng.chance(0.6) && !(statement && statement.cumulativeTotal.greaterThanOrEqualTo(threshold))) {
+      if (consumed(state).greaterThanOrEqualTo(threshold)) return this.drawUpStatement(state, false);
+      return this.rng.chance(0.5) ? this.expenseStep(state, 'paid') : this.commit(state);
+    }
     if (statement && !isStatementValid(statement) && this.rng.chance(0.8)) {
       this.signStatement(state);
       return;
