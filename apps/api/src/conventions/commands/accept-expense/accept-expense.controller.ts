@@ -17,7 +17,7 @@ export class AcceptExpenseController {
     @Body() body: AcceptExpenseRequest,
     @Req() request: Request,
   ) {
-    const outcome = await this.sender.send(AcceptExpenseCommand, conventionId, request, () => body.toCommand(expenseId));
+    const outcome = await this.sender.send(AcceptExpenseCommand, conventionId, request, body.toCommand(expenseId));
     return { expenseId, position: outcome.position };
   }
 }

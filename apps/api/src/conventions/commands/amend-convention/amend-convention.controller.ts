@@ -13,7 +13,7 @@ export class AmendConventionController {
 
   @CommandRoute(':id/amendments', 201, 'funder')
   async amendConvention(@Param('id', ConventionIdPipe) conventionId: string, @Body() body: AmendConventionRequest, @Req() request: Request) {
-    const outcome = await this.sender.send(AmendConventionCommand, conventionId, request, () => body.toCommand());
+    const outcome = await this.sender.send(AmendConventionCommand, conventionId, request, body.toCommand());
     const amended = outcome.events.find((e): e is ConventionAmended => e.type === 'ConventionAmended');
     return { number: amended?.data.number, endsOn: amended?.data.endsOn, position: outcome.position };
   }

@@ -17,7 +17,7 @@ export class CloseConventionController {
     @Body() body: CloseConventionRequest,
     @Req() request: Request,
   ) {
-    const outcome = await this.sender.send(CloseConventionCommand, conventionId, request, () => body.toCommand());
+    const outcome = await this.sender.send(CloseConventionCommand, conventionId, request, body.toCommand());
     return settlementResponse(outcome);
   }
 }

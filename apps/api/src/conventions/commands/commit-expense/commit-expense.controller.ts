@@ -1,18 +1,14 @@
-import { Body, Inject, Param, Req } from '@nestjs/common';
+import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
-import { ID_GENERATOR, type IdGenerator } from '../shared/id-generator';
 import { ConventionIdPipe } from '../shared/path-params';
 import { CommitExpenseCommand } from './commit-expense.command';
 import { CommitExpenseRequest } from './commit-expense.request';
 
 @CommandController()
 export class CommitExpenseController {
-  constructor(
-    private readonly sender: CommandSender,
-    @Inject(ID_GENERATOR) private readonly ids: IdGenerator,
-  ) {}
+  constructor(private readonly sender: CommandSender) {}
 
   @CommandRoute(':id/expenses', 201, 'beneficiary')
   async commitExpense(
@@ -20,8 +16,7 @@ export class CommitExpenseController {
     @Body() body: CommitExpenseRequest,
     @Req() request: Request,
   ) {
-    let expenseId = '';
-    const outcome = await this.sender.send(CommitExpenseCommand, conventionId, request, (context) => body.toCommand((expenseId = this.ids.newId('expense', context))));
+    const { id: expenseId, outcome } = await this.sender.sendCreating(CommitExpenseCommand, conventionId, request, 'expense', (id) => body.toCommand(id));
     return { expenseId, position: outcome.position };
   }
 }

@@ -17,7 +17,7 @@ export class DrawUpStatementController {
     @Body() body: DrawUpStatementRequest,
     @Req() request: Request,
   ) {
-    const outcome = await this.sender.send(DrawUpStatementCommand, conventionId, request, () => body.toCommand());
+    const outcome = await this.sender.send(DrawUpStatementCommand, conventionId, request, body.toCommand());
     return statementResponse(outcome);
   }
 }

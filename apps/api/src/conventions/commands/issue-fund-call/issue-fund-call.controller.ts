@@ -16,7 +16,7 @@ export class IssueFundCallController {
     @Body() body: IssueFundCallRequest,
     @Req() request: Request,
   ) {
-    const outcome = await this.sender.send(IssueFundCallCommand, conventionId, request, () => body.toCommand());
+    const outcome = await this.sender.send(IssueFundCallCommand, conventionId, request, body.toCommand());
     return { tranche: body.tranche, position: outcome.position };
   }
 }

@@ -17,7 +17,7 @@ export class RecordExpensePaymentController {
     @Body() body: RecordExpensePaymentRequest,
     @Req() request: Request,
   ) {
-    const outcome = await this.sender.send(RecordExpensePaymentCommand, conventionId, request, () => body.toCommand(expenseId));
+    const outcome = await this.sender.send(RecordExpensePaymentCommand, conventionId, request, body.toCommand(expenseId));
     return { expenseId, position: outcome.position };
   }
 }

@@ -17,7 +17,7 @@ export class RecordServiceDoneController {
     @Body() body: RecordServiceDoneRequest,
     @Req() request: Request,
   ) {
-    const outcome = await this.sender.send(RecordServiceDoneCommand, conventionId, request, () => body.toCommand(expenseId));
+    const outcome = await this.sender.send(RecordServiceDoneCommand, conventionId, request, body.toCommand(expenseId));
     return { expenseId, position: outcome.position };
   }
 }

@@ -17,7 +17,7 @@ export class RejectExpenseController {
     @Body() body: RejectExpenseRequest,
     @Req() request: Request,
   ) {
-    const outcome = await this.sender.send(RejectExpenseCommand, conventionId, request, () => body.toCommand(expenseId));
+    const outcome = await this.sender.send(RejectExpenseCommand, conventionId, request, body.toCommand(expenseId));
     return { expenseId, position: outcome.position };
   }
 }

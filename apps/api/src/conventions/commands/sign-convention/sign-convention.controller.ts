@@ -22,7 +22,7 @@ export class SignConventionController {
   ) {
     // S1: a party signs for itself only.
     assertHasRole(actor, body.party);
-    const outcome = await this.sender.send(SignConventionCommand, conventionId, request, () => body.toCommand());
+    const outcome = await this.sender.send(SignConventionCommand, conventionId, request, body.toCommand());
     return { position: outcome.position };
   }
 }

@@ -23,7 +23,7 @@ export class SignStatementController {
   ) {
     // D2: each signature is given by the holder of that role.
     assertHasRole(actor, body.as);
-    const outcome = await this.sender.send(SignStatementCommand, conventionId, request, () => body.toCommand(number, actor.subject));
+    const outcome = await this.sender.send(SignStatementCommand, conventionId, request, body.toCommand(number, actor.subject));
     return { number, position: outcome.position };
   }
 }

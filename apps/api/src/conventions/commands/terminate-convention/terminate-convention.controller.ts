@@ -17,7 +17,7 @@ export class TerminateConventionController {
     @Body() body: TerminateConventionRequest,
     @Req() request: Request,
   ) {
-    const outcome = await this.sender.send(TerminateConventionCommand, conventionId, request, () => body.toCommand());
+    const outcome = await this.sender.send(TerminateConventionCommand, conventionId, request, body.toCommand());
     return settlementResponse(outcome);
   }
 }
