@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { conventionStream, event, type ConventionEvent } from '@cl/domain';
 import { SqliteEventStore } from '@cl/event-store';
+import type { ReadModelTestDb } from './read-model-dialects';
 
 export interface Actor {
   subject: string;
@@ -142,4 +143,21 @@ export function referenceCase(conventionId: string): ConventionEvent[] {
     event('RestitutionPaid', { restitutionId: 'rest-2', amount: '239999.25', paidOn: '2021-08-15' }),
     event('ConventionSettled', { on: '2021-08-15' }),
   ];
+}
+
+/**
+ * A fresh embedded store and a fresh read-model database for each test of a suite, closed after
+ * it. Read `fixture.ledger` and `fixture.readModels` inside the tests.
+ */
+export function useLedgerAndReadModels(harness: { open(): Promise<ReadModelTestDb> }): { ledger: LedgerFixture; readModels: ReadModelTestDb } {
+  const fixture = {} as { ledger: LedgerFixture; readModels: ReadModelTestDb };
+  beforeEach(async () => {
+    fixture.ledger = LedgerFixture.open();
+    fixture.readModels = await harness.open();
+  });
+  afterEach(async () => {
+    await fixture.readModels.close();
+    await fixture.ledger.close();
+  });
+  return fixture;
 }

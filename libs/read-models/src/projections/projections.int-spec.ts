@@ -1,34 +1,24 @@
 import { event, type ConventionEvent } from '@cl/domain';
 import { applyBatch, createReadModelSchema, dumpReadModels, Projector } from '@cl/read-models';
-import { describeEachDialect, type ReadModelTestDb } from '../../../../test/read-models/support/read-model-dialects';
+import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
 import {
-  acceptedExpense, BENEFICIARY, E1, inEffect, LedgerFixture, referenceCase, registered,
+  acceptedExpense, BENEFICIARY, E1, inEffect, referenceCase, registered, useLedgerAndReadModels,
 } from '../../../../test/read-models/support/ledger-fixture';
 
 const C = 'c-0001';
 
 describeEachDialect('projection of every event type', (harness) => {
-  let ledger: LedgerFixture;
-  let readModels: ReadModelTestDb;
+  const fixture = useLedgerAndReadModels(harness);
 
-  beforeEach(async () => {
-    ledger = LedgerFixture.open();
-    readModels = await harness.open();
-  });
-  afterEach(async () => {
-    await readModels.close();
-    await ledger.close();
-  });
-
-  const given = (events: ConventionEvent[], conventionId = C) => ledger.append(conventionId, events);
+  const given = (events: ConventionEvent[], conventionId = C) => fixture.ledger.append(conventionId, events);
   const when = given;
-  const project = () => new Projector(ledger.store, readModels.db, { batchSize: 7 }).catchUp();
-  const rows = (table: 'rm_conventions' | 'rm_expenses' | 'rm_money_facts') => readModels.db.selectFrom(table).selectAll().execute();
+  const project = () => new Projector(fixture.ledger.store, fixture.readModels.db, { batchSize: 7 }).catchUp();
+  const rows = (table: 'rm_conventions' | 'rm_expenses' | 'rm_money_facts') => fixture.readModels.db.selectFrom(table).selectAll().execute();
 
   it('ConventionRegistered: a draft convention with its terms, parties and derived IBANs', async () => {
     await when([registered(C)]);
     await project();
-    const convention = await readModels.queries.getConvention(C);
+    const convention = await fixture.readModels.queries.getConvention(C);
     expect(convention).toMatchObject({
       id: C, reference: 'ANCT-DINUM-2020', status: 'draft', ceiling: '1600000.00', durationMonths: 12,
       effectiveOn: null, endsOn: null, signatures: [], amendmentsCount: 0,
@@ -42,15 +32,15 @@ describeEachDialect('projection of every event type', (harness) => {
     });
     expect(convention!.funder.iban).toBe('FR7610071590000000102014889');
     expect(convention!.beneficiary.iban).toBe('FR7630001000640000009244140');
-    expect(await readModels.queries.listConventions({ status: 'draft' })).toHaveLength(1);
-    expect(await readModels.queries.listConventions({ reference: 'OTHER' })).toEqual([]);
+    expect(await fixture.readModels.queries.listConventions({ status: 'draft' })).toHaveLength(1);
+    expect(await fixture.readModels.queries.listConventions({ reference: 'OTHER' })).toEqual([]);
   });
 
   it('ConventionSigned: each party signature is kept', async () => {
     await given([registered(C)]);
     await when([event('ConventionSigned', { party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-09' })]);
     await project();
-    const convention = await readModels.queries.getConvention(C);
+    const convention = await fixture.readModels.queries.getConvention(C);
     expect(convention!.signatures).toEqual([{ party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-09' }]);
     expect(convention!.status).toBe('draft');
   });
@@ -59,14 +49,14 @@ describeEachDialect('projection of every event type', (harness) => {
     await given(inEffect(C).slice(0, 3));
     await when([event('ConventionTookEffect', { effectiveOn: '2020-05-11', endsOn: '2021-05-11' })]);
     await project();
-    expect(await readModels.queries.getConvention(C)).toMatchObject({ status: 'active', effectiveOn: '2020-05-11', endsOn: '2021-05-11' });
-    expect((await readModels.queries.getBalance(C))!.status).toBe('active');
+    expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({ status: 'active', effectiveOn: '2020-05-11', endsOn: '2021-05-11' });
+    expect((await fixture.readModels.queries.getBalance(C))!.status).toBe('active');
   });
 
   it('TrancheFellDue: the tranche is due and counts in due, not in called when at signature', async () => {
     await when(inEffect(C));
     await project();
-    const balance = await readModels.queries.getBalance(C);
+    const balance = await fixture.readModels.queries.getBalance(C);
     expect(balance).toMatchObject({ due: '800000.00', called: '0.00', received: '0.00', outstanding: '800000.00' });
     expect(balance!.tranches.map((tranche) => tranche.status)).toEqual(['due', 'scheduled', 'scheduled']);
   });
@@ -76,37 +66,37 @@ describeEachDialect('projection of every event type', (harness) => {
     const steps = acceptedExpense('e1', 'devops', '400000.00', E1);
     await when(steps.slice(0, 1), C);
     await project();
-    expect(await readModels.queries.listExpenses(C)).toEqual([{
+    expect(await fixture.readModels.queries.listExpenses(C)).toEqual([{
       expenseId: 'e1', category: 'devops', description: 'devops work', contract: null, amount: '400000.00', state: 'committed',
       committedOn: '2020-06-01', serviceDoneOn: null, paidOn: null, acceptedOn: null, rejection: null,
     }]);
-    expect(await readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', serviceDone: '0.00', paid: '0.00', consumed: '0.00' });
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', serviceDone: '0.00', paid: '0.00', consumed: '0.00' });
 
     await when(steps.slice(1, 2));
     await project();
-    expect(await readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'service-done', serviceDoneOn: '2020-09-30' });
-    expect(await readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', serviceDone: '400000.00', paid: '0.00' });
+    expect(await fixture.readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'service-done', serviceDoneOn: '2020-09-30' });
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', serviceDone: '400000.00', paid: '0.00' });
 
     await when(steps.slice(2, 3));
     await project();
-    expect(await readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'paid', paidOn: '2020-10-15' });
-    expect(await readModels.queries.getBalance(C)).toMatchObject({ paid: '400000.00', consumed: '0.00' });
+    expect(await fixture.readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'paid', paidOn: '2020-10-15' });
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ paid: '400000.00', consumed: '0.00' });
 
     await when(steps.slice(3));
     await project();
-    expect(await readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'accepted', acceptedOn: '2020-11-15' });
-    expect(await readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', paid: '400000.00', consumed: '400000.00' });
+    expect(await fixture.readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'accepted', acceptedOn: '2020-11-15' });
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', paid: '400000.00', consumed: '400000.00' });
   });
 
   it('ExpenseRejected: leaves every step sum and counts as rejected, with date, reason and step (E3)', async () => {
     await given([...inEffect(C), ...acceptedExpense('e1', 'devops', '400000.00', E1)]);
     await when([event('ExpenseRejected', { expenseId: 'e1', on: '2020-12-01', reason: 'misused', atStep: 'accepted' })]);
     await project();
-    expect(await readModels.queries.getExpense(C, 'e1')).toMatchObject({
+    expect(await fixture.readModels.queries.getExpense(C, 'e1')).toMatchObject({
       state: 'rejected', acceptedOn: '2020-11-15', rejection: { on: '2020-12-01', reason: 'misused', atStep: 'accepted' },
     });
-    expect(await readModels.queries.getBalance(C)).toMatchObject({ committed: '0.00', consumed: '0.00', rejected: '400000.00' });
-    expect(await readModels.queries.getBalance(C, '2020-11-30')).toMatchObject({ consumed: '400000.00', rejected: '0.00' });
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ committed: '0.00', consumed: '0.00', rejected: '400000.00' });
+    expect(await fixture.readModels.queries.getBalance(C, '2020-11-30')).toMatchObject({ consumed: '400000.00', rejected: '0.00' });
   });
 
   it('StatementDrawnUp and StatementSigned: the frozen statement, its lines and signatures (D1, D2)', async () => {
@@ -114,12 +104,12 @@ describeEachDialect('projection of every event type', (harness) => {
     const firstSignature = events.findIndex((e) => e.type === 'StatementSigned');
     await given(events.slice(0, firstSignature));
     await project();
-    expect(await readModels.queries.getStatement(C, 1)).toMatchObject({
+    expect(await fixture.readModels.queries.getStatement(C, 1)).toMatchObject({
       number: 1, cutoff: '2020-12-31', final: false, total: '610000.75', cumulativeTotal: '610000.75', signatures: [], valid: false,
     });
     await when(events.slice(firstSignature, firstSignature + 2));
     await project();
-    const statement = await readModels.queries.getStatement(C, 1);
+    const statement = await fixture.readModels.queries.getStatement(C, 1);
     expect(statement!.lines).toEqual([
       { expenseId: 'e1', category: 'devops', description: 'devops work', amount: '400000.00', committedOn: '2020-06-01', serviceDoneOn: '2020-09-30', paidOn: '2020-10-15' },
       { expenseId: 'e2', category: 'design', description: 'design, "UX" research', amount: '210000.75', committedOn: '2020-07-01', serviceDoneOn: '2020-10-31', paidOn: '2020-11-30' },
@@ -129,7 +119,7 @@ describeEachDialect('projection of every event type', (harness) => {
       { as: 'public-accountant', signatory: 'Comptable CBCM', subject: 'comptable-cbcm', signedOn: '2021-01-06' },
     ]);
     expect(statement!.valid).toBe(true);
-    expect(await readModels.queries.getStatement(C, 9)).toBeUndefined();
+    expect(await fixture.readModels.queries.getStatement(C, 9)).toBeUndefined();
   });
 
   it('FundCallIssued then TrancheFellDue by fund call: counted as called and due (F1)', async () => {
@@ -138,9 +128,9 @@ describeEachDialect('projection of every event type', (harness) => {
     await given(events.slice(0, call));
     await when(events.slice(call, call + 2));
     await project();
-    const fundCalls = await readModels.db.selectFrom('rm_fund_calls').selectAll().execute();
+    const fundCalls = await fixture.readModels.db.selectFrom('rm_fund_calls').selectAll().execute();
     expect(fundCalls).toEqual([expect.objectContaining({ convention_id: C, tranche: 2, statement_number: 1, issued_on: '2021-01-10', statement_cumulative_total: '610000.75' })]);
-    expect(await readModels.queries.getBalance(C)).toMatchObject({ called: '400000.00', due: '1200000.00', received: '800000.00', outstanding: '400000.00' });
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ called: '400000.00', due: '1200000.00', received: '800000.00', outstanding: '400000.00' });
   });
 
   it('TranchePaid: partial then full payment of a tranche (P1)', async () => {
@@ -149,11 +139,11 @@ describeEachDialect('projection of every event type', (harness) => {
     await given(events.slice(0, secondPayment));
     await when([events[secondPayment]]);
     await project();
-    let balance = await readModels.queries.getBalance(C);
+    let balance = await fixture.readModels.queries.getBalance(C);
     expect(balance!.tranches[1]).toEqual({ number: 2, amount: '400000.00', status: 'partially-paid', paid: '250000.00' });
     await when([events[secondPayment + 1]]);
     await project();
-    balance = await readModels.queries.getBalance(C);
+    balance = await fixture.readModels.queries.getBalance(C);
     expect(balance!.tranches.map(({ status, paid }) => ({ status, paid }))).toEqual([
       { status: 'paid', paid: '800000.00' }, { status: 'paid', paid: '400000.00' }, { status: 'scheduled', paid: '0.00' },
     ]);
@@ -173,14 +163,14 @@ describeEachDialect('projection of every event type', (harness) => {
       ],
     })]);
     await project();
-    expect(await readModels.queries.getConvention(C)).toMatchObject({
+    expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({
       ceiling: '1700000.00', durationMonths: 18, endsOn: '2021-11-11', amendmentsCount: 1,
       tranches: [expect.anything(), expect.anything(), { number: 3, amount: '500000.00', release: { on: 'consumption', threshold: '1000000.00' } }],
     });
-    const after = await readModels.queries.getBalance(C, '2020-09-01');
+    const after = await fixture.readModels.queries.getBalance(C, '2020-09-01');
     expect(after).toMatchObject({ ceiling: '1700000.00', remainingCeiling: '1700000.00' });
     expect(after!.tranches[2].amount).toBe('500000.00');
-    const before = await readModels.queries.getBalance(C, '2020-08-31');
+    const before = await fixture.readModels.queries.getBalance(C, '2020-08-31');
     expect(before).toMatchObject({ ceiling: '1600000.00' });
     expect(before!.tranches[2].amount).toBe('400000.00');
   });
@@ -191,19 +181,19 @@ describeEachDialect('projection of every event type', (harness) => {
     await given(events.slice(0, closed));
     await when([events[closed]]);
     await project();
-    expect(await readModels.queries.getBalance(C)).toMatchObject({
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({
       status: 'closed', consumed: '660000.75', received: '1200000.00',
       restitution: { due: '539999.25', paid: '0.00', outstanding: '539999.25' },
     });
     await when([events[closed + 1]]);
     await project();
-    expect((await readModels.queries.getBalance(C))!.restitution).toEqual({ due: '539999.25', paid: '300000.00', outstanding: '239999.25' });
+    expect((await fixture.readModels.queries.getBalance(C))!.restitution).toEqual({ due: '539999.25', paid: '300000.00', outstanding: '239999.25' });
     await when(events.slice(closed + 2));
     await project();
-    const balance = await readModels.queries.getBalance(C);
+    const balance = await fixture.readModels.queries.getBalance(C);
     expect(balance).toMatchObject({ status: 'settled', restitution: { due: '539999.25', paid: '539999.25', outstanding: '0.00' } });
-    expect(await readModels.queries.getConvention(C)).toMatchObject({ status: 'settled', closedOn: '2021-06-30', settledOn: '2021-08-15' });
-    expect(await readModels.queries.getBalance(C, '2021-07-31')).toMatchObject({
+    expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({ status: 'settled', closedOn: '2021-06-30', settledOn: '2021-08-15' });
+    expect(await fixture.readModels.queries.getBalance(C, '2021-07-31')).toMatchObject({
       status: 'closed', restitution: { due: '539999.25', paid: '300000.00', outstanding: '239999.25' },
     });
   });
@@ -216,38 +206,38 @@ describeEachDialect('projection of every event type', (harness) => {
       dueParticipation: '900000.00', received: '800000.00', restitutionDue: '0.00', owedToBeneficiary: '100000.00',
     })]);
     await project();
-    expect(await readModels.queries.getConvention(C)).toMatchObject({
+    expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({
       status: 'terminated', terminatedOn: '2020-12-15', termination: { on: '2020-12-15', reason: 'beneficiary failed to report', atFault: 'beneficiary' },
     });
-    expect((await readModels.queries.getBalance(C))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00', dueParticipation: '900000.00', owedToBeneficiary: '100000.00' });
-    expect((await readModels.queries.getBalance(C, '2020-12-14'))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00' });
-    expect((await readModels.queries.getBalance(C, '2020-12-14'))!.status).toBe('active');
+    expect((await fixture.readModels.queries.getBalance(C))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00', dueParticipation: '900000.00', owedToBeneficiary: '100000.00' });
+    expect((await fixture.readModels.queries.getBalance(C, '2020-12-14'))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00' });
+    expect((await fixture.readModels.queries.getBalance(C, '2020-12-14'))!.status).toBe('active');
   });
 
   it('every event lands in the history with revision, position, recordedAt, actor and request', async () => {
     await given(inEffect(C).slice(0, 1));
-    const lastPosition = await ledger.append(C, inEffect(C).slice(1, 3), BENEFICIARY);
+    const lastPosition = await fixture.ledger.append(C, inEffect(C).slice(1, 3), BENEFICIARY);
     await project();
-    const { events, nextRevision } = (await readModels.queries.getEvents(C))!;
+    const { events, nextRevision } = (await fixture.readModels.queries.getEvents(C))!;
     expect(events.map((e) => [e.type, e.revision])).toEqual([['ConventionRegistered', 0], ['ConventionSigned', 1], ['ConventionSigned', 2]]);
     expect(nextRevision).toBeNull();
-    const recorded = (await ledger.store.readStream(`convention-${C}`))[2];
+    const recorded = (await fixture.ledger.store.readStream(`convention-${C}`))[2];
     expect(events[2]).toEqual({
       eventId: recorded.id, type: 'ConventionSigned', schemaVersion: 1, revision: 2, position: lastPosition, recordedAt: '2024-01-02T03:04:05.000Z',
       actor: BENEFICIARY, data: { party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' },
       request: { requestId: recorded.metadata.requestId, correlationId: recorded.metadata.correlationId, causationId: recorded.metadata.causationId, idempotencyKey: null },
     });
-    expect(await readModels.queries.getEvents('unknown')).toBeUndefined();
+    expect(await fixture.readModels.queries.getEvents('unknown')).toBeUndefined();
   });
 
   it('the history reads a page at a time', async () => {
     await given(inEffect(C));
     await project();
-    const all = (await readModels.queries.getEvents(C))!.events;
-    const first = (await readModels.queries.getEvents(C, { limit: 2 }))!;
+    const all = (await fixture.readModels.queries.getEvents(C))!.events;
+    const first = (await fixture.readModels.queries.getEvents(C, { limit: 2 }))!;
     expect(first.events.map((e) => e.revision)).toEqual([0, 1]);
     expect(first.nextRevision).toBe(2);
-    const rest = (await readModels.queries.getEvents(C, { fromRevision: first.nextRevision!, limit: 1000 }))!;
+    const rest = (await fixture.readModels.queries.getEvents(C, { fromRevision: first.nextRevision!, limit: 1000 }))!;
     expect(rest.nextRevision).toBeNull();
     expect([...first.events, ...rest.events]).toEqual(all);
   });
@@ -255,24 +245,24 @@ describeEachDialect('projection of every event type', (harness) => {
   it('tables of another layout version are dropped and rebuilt from the log (upgrade)', async () => {
     await given(inEffect(C));
     await project();
-    const before = await dumpReadModels(readModels.db);
-    await readModels.db.updateTable('read_model_schema_version').set({ version: 1 }).execute();
-    await createReadModelSchema(readModels.db);
-    expect((await dumpReadModels(readModels.db)).rm_event_history).toEqual([]);
+    const before = await dumpReadModels(fixture.readModels.db);
+    await fixture.readModels.db.updateTable('read_model_schema_version').set({ version: 1 }).execute();
+    await createReadModelSchema(fixture.readModels.db);
+    expect((await dumpReadModels(fixture.readModels.db)).rm_event_history).toEqual([]);
     await project();
-    expect(await dumpReadModels(readModels.db)).toEqual(before);
+    expect(await dumpReadModels(fixture.readModels.db)).toEqual(before);
   });
 
   it('applying the same events twice changes nothing (checkpoint guard)', async () => {
     await given(referenceCase(C));
-    const batch = await ledger.store.readAll({ maxCount: 1000 });
-    await applyBatch(readModels.db, batch.slice(0, 10));
-    await applyBatch(readModels.db, batch);
-    const once = await dumpReadModels(readModels.db);
-    expect(await applyBatch(readModels.db, batch)).toBe(batch.at(-1)!.position);
-    await applyBatch(readModels.db, batch.slice(5, 15));
-    expect(await dumpReadModels(readModels.db)).toEqual(once);
-    expect((await readModels.queries.getStats()).events).toBe(batch.length);
+    const batch = await fixture.ledger.store.readAll({ maxCount: 1000 });
+    await applyBatch(fixture.readModels.db, batch.slice(0, 10));
+    await applyBatch(fixture.readModels.db, batch);
+    const once = await dumpReadModels(fixture.readModels.db);
+    expect(await applyBatch(fixture.readModels.db, batch)).toBe(batch.at(-1)!.position);
+    await applyBatch(fixture.readModels.db, batch.slice(5, 15));
+    expect(await dumpReadModels(fixture.readModels.db)).toEqual(once);
+    expect((await fixture.readModels.queries.getStats()).events).toBe(batch.length);
   });
 
   it('stats: indicators over all conventions, exact', async () => {
@@ -280,13 +270,13 @@ describeEachDialect('projection of every event type', (harness) => {
     await given(inEffect('c-0002', 'OTHER-2021'), 'c-0002');
     await given([registered('c-0003', 'DRAFT-2022')], 'c-0003');
     await project();
-    expect(await readModels.queries.getStats()).toMatchObject({
+    expect(await fixture.readModels.queries.getStats()).toMatchObject({
       conventions: { total: 3, byStatus: { draft: 1, active: 1, closed: 0, terminated: 0, settled: 1 } },
       ceiling: '4800000.00', received: '1200000.00', consumed: '660000.75', rejected: '30000.00', due: '2000000.00',
       restitution: { due: '539999.25', paid: '539999.25', outstanding: '0.00', owedToBeneficiary: '0.00' },
       expenses: 4, statements: 2,
     });
-    const balances = await readModels.db.selectFrom('rm_balances').select(['convention_id', 'status', 'consumed', 'received']).orderBy('convention_id').execute();
+    const balances = await fixture.readModels.db.selectFrom('rm_balances').select(['convention_id', 'status', 'consumed', 'received']).orderBy('convention_id').execute();
     expect(balances).toEqual([
       { convention_id: 'c-0001', status: 'settled', consumed: '660000.75', received: '1200000.00' },
       { convention_id: 'c-0002', status: 'active', consumed: '0.00', received: '0.00' },
