@@ -33,10 +33,6 @@ export function addMonths(date: BusinessDate, months: number): BusinessDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
 }
 
-export function compareDates(a: BusinessDate, b: BusinessDate): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
 export function maxDate(a: BusinessDate, b: BusinessDate): BusinessDate {
   return a >= b ? a : b;
 }

@@ -1,20 +1,7 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import { isBusinessDate, isMoneyText } from '@cl/domain';
 
-/** M1: a string with at most two decimals; JSON numbers, exponents, signs are refused. */
-export const IsMoney = (options?: ValidationOptions) =>
-  ValidateBy(
-    {
-      name: 'isMoney',
-      validator: {
-        validate: (value) => isMoneyText(value),
-        defaultMessage: () => '$property must be an amount in euros as a string with at most 2 decimals, e.g. "800000.00"',
-      },
-    },
-    options,
-  );
-
-/** Money strictly above zero (amounts, ceilings). */
+/** M1: money strictly above zero as a string with at most two decimals; JSON numbers, exponents, signs are refused. */
 export const IsPositiveMoney = (options?: ValidationOptions) =>
   ValidateBy(
     {
