@@ -1,7 +1,8 @@
 import type { AllSubscription, EventStore, RecordedEvent } from '@cl/event-store';
 import type { ReadModelDb } from '../database/create-read-model-db';
 import { createReadModelSchema, dropReadModelSchema } from '../database/read-model-schema';
-import { applyBatch, readCheckpoint } from '../projections/apply-batch';
+import { readCheckpoint } from '../database/checkpoint';
+import { applyBatch } from '../projections/apply-batch';
 import { RebuildProgressMeter, type RebuildProgress } from './rebuild-progress';
 
 export interface ProjectorOptions {
