@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import type { ConventionAmended } from '@cl/domain';
 import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
-import { ConventionIdPipe } from '../shared/path-params';
+import { ConventionIdPipe } from '../../../http/path-params';
 import { AmendConventionCommand } from './amend-convention.command';
 import { AmendConventionRequest } from './amend-convention.request';
 

@@ -2,7 +2,7 @@ import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
-import { ConventionIdPipe } from '../shared/path-params';
+import { ConventionIdPipe } from '../../../http/path-params';
 import { CommitExpenseCommand } from './commit-expense.command';
 import { CommitExpenseRequest } from './commit-expense.request';
 

@@ -2,7 +2,7 @@ import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
-import { ConventionIdPipe } from '../shared/path-params';
+import { ConventionIdPipe } from '../../../http/path-params';
 import { settlementResponse } from '../shared/settlement-response';
 import { PayRestitutionCommand } from './pay-restitution.command';
 import { PayRestitutionRequest } from './pay-restitution.request';

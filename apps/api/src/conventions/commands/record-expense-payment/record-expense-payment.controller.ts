@@ -2,7 +2,7 @@ import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
-import { ConventionIdPipe, ExpenseIdPipe } from '../shared/path-params';
+import { ConventionIdPipe, ExpenseIdPipe } from '../../../http/path-params';
 import { RecordExpensePaymentCommand } from './record-expense-payment.command';
 import { RecordExpensePaymentRequest } from './record-expense-payment.request';
 

@@ -2,7 +2,7 @@ import { Body, Param, Req } from '@nestjs/common';
 import type { Request } from 'express';
 import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
-import { ConventionIdPipe, ExpenseIdPipe } from '../shared/path-params';
+import { ConventionIdPipe, ExpenseIdPipe } from '../../../http/path-params';
 import { RejectExpenseCommand } from './reject-expense.command';
 import { RejectExpenseRequest } from './reject-expense.request';
 

@@ -5,7 +5,7 @@ import { assertHasRole } from '../../../auth/auth.errors';
 import type { Actor } from '../../../auth/roles';
 import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
-import { ConventionIdPipe } from '../shared/path-params';
+import { ConventionIdPipe } from '../../../http/path-params';
 import { SignConventionCommand } from './sign-convention.command';
 import { SignConventionRequest } from './sign-convention.request';
 

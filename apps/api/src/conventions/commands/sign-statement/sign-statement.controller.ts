@@ -5,7 +5,7 @@ import { assertHasRole } from '../../../auth/auth.errors';
 import type { Actor } from '../../../auth/roles';
 import { CommandController, CommandRoute } from '../shared/command-route';
 import { CommandSender } from '../shared/command-sender';
-import { ConventionIdPipe, StatementNumberPipe } from '../shared/path-params';
+import { ConventionIdPipe, StatementNumberPipe } from '../../../http/path-params';
 import { SignStatementCommand } from './sign-statement.command';
 import { SignStatementRequest } from './sign-statement.request';
 
