@@ -1,22 +1,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsInt, IsObject, IsOptional, Max, Min, ValidateNested } from 'class-validator';
-import { money, type AmendConvention } from '@cl/domain';
-import { IsBusinessDate, IsPositiveMoney } from '../../http/validators';
+import { ArrayMaxSize, IsArray, IsInt, IsObject, Max, Min, ValidateNested } from 'class-validator';
+import { MAX_DURATION_MONTHS, MAX_TEXT_LENGTH, MAX_TRANCHES, money, type AmendConvention } from '@cl/domain';
+import { IsBusinessDate, IsOptionalButNotNull, IsPositiveMoney } from '../../http/validators';
 import { IsText } from '../shared/text';
 import { TrancheRequestBody, toTrancheRequest } from '../shared/tranche.request';
 
 export class AmendmentSignatoriesRequest {
-  @ApiProperty({ example: 'Yves Le Breton' }) @IsText(300) funder: string;
-  @ApiProperty({ example: 'Nadi Bou Hanna' }) @IsText(300) beneficiary: string;
+  @ApiProperty({ example: 'Yves Le Breton' }) @IsText(MAX_TEXT_LENGTH.name) funder: string;
+  @ApiProperty({ example: 'Nadi Bou Hanna' }) @IsText(MAX_TEXT_LENGTH.name) beneficiary: string;
 }
 
 export class AmendmentChangesRequest {
-  @ApiPropertyOptional({ example: '1800000.00' }) @IsOptional() @IsPositiveMoney() ceiling?: string;
-  @ApiPropertyOptional({ example: 18 }) @IsOptional() @IsInt() @Min(1) @Max(600) durationMonths?: number;
+  @ApiPropertyOptional({ example: '1800000.00' }) @IsOptionalButNotNull() @IsPositiveMoney() ceiling?: string;
+  @ApiPropertyOptional({ example: 18 }) @IsOptionalButNotNull() @IsInt() @Min(1) @Max(MAX_DURATION_MONTHS) durationMonths?: number;
 
   @ApiPropertyOptional({ type: [TrancheRequestBody], description: 'the new schedule of the tranches not yet due (A2)' })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => TrancheRequestBody)
+  @IsOptionalButNotNull() @IsArray() @ArrayMaxSize(MAX_TRANCHES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => TrancheRequestBody)
   tranches?: TrancheRequestBody[];
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNotEmpty, IsObject, IsString, Matches, MaxLength, ValidateNested } from 'class-validator';
-import type { Party } from '@cl/domain';
+import { MAX_TEXT_LENGTH, type Party } from '@cl/domain';
 
 export class BankAccountRequest {
   @ApiProperty({ example: '30001' }) @Matches(/^\d{5}$/, { message: 'bankCode must be 5 digits' }) bankCode: string;
@@ -11,8 +11,8 @@ export class BankAccountRequest {
 }
 
 export class PartyRequest {
-  @ApiProperty({ example: 'Agence nationale de la cohésion des territoires' }) @IsString() @IsNotEmpty() @MaxLength(300) name: string;
-  @ApiProperty({ example: 'Yves Le Breton' }) @IsString() @IsNotEmpty() @MaxLength(300) representative: string;
+  @ApiProperty({ example: 'Agence nationale de la cohésion des territoires' }) @IsString() @IsNotEmpty() @MaxLength(MAX_TEXT_LENGTH.name) name: string;
+  @ApiProperty({ example: 'Yves Le Breton' }) @IsString() @IsNotEmpty() @MaxLength(MAX_TEXT_LENGTH.name) representative: string;
   @ApiProperty({ type: BankAccountRequest }) @IsObject() @ValidateNested() @Type(() => BankAccountRequest) bankAccount: BankAccountRequest;
 }
 

@@ -1,32 +1,32 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, ValidateNested } from 'class-validator';
-import { money, type RegisterConvention } from '@cl/domain';
+import { MAX_DURATION_MONTHS, MAX_EXPENSE_CATEGORIES, MAX_TEXT_LENGTH, MAX_TRANCHES, money, type RegisterConvention } from '@cl/domain';
 import { IsPositiveMoney } from '../../http/validators';
 import { PartyRequest, toParty } from './party.request';
 import { IsText } from '../shared/text';
 import { TrancheRequestBody, toTrancheRequest } from '../shared/tranche.request';
 
 export class BudgetRequest {
-  @ApiPropertyOptional({ example: '1-2-00548' }) @IsOptional() @IsString() @MaxLength(300) fondsDeConcours?: string;
-  @ApiPropertyOptional({ example: '352' }) @IsOptional() @IsString() @MaxLength(300) programme?: string;
-  @ApiPropertyOptional({ example: '0352-CFSE' }) @IsOptional() @IsString() @MaxLength(300) bop?: string;
+  @ApiPropertyOptional({ example: '1-2-00548' }) @IsOptional() @IsString() @MaxLength(MAX_TEXT_LENGTH.name) fondsDeConcours?: string;
+  @ApiPropertyOptional({ example: '352' }) @IsOptional() @IsString() @MaxLength(MAX_TEXT_LENGTH.name) programme?: string;
+  @ApiPropertyOptional({ example: '0352-CFSE' }) @IsOptional() @IsString() @MaxLength(MAX_TEXT_LENGTH.name) bop?: string;
 }
 
 export class RegisterConventionRequest {
-  @ApiProperty({ example: 'ANCT-DINUM-2020' }) @IsText(100) reference: string;
-  @ApiProperty({ example: 'Incubateur de services numériques de l’ANCT' }) @IsText(500) title: string;
+  @ApiProperty({ example: 'ANCT-DINUM-2020' }) @IsText(MAX_TEXT_LENGTH.reference) reference: string;
+  @ApiProperty({ example: 'Incubateur de services numériques de l’ANCT' }) @IsText(MAX_TEXT_LENGTH.title) title: string;
   @ApiProperty({ type: PartyRequest }) @IsObject() @ValidateNested() @Type(() => PartyRequest) funder: PartyRequest;
   @ApiProperty({ type: PartyRequest }) @IsObject() @ValidateNested() @Type(() => PartyRequest) beneficiary: PartyRequest;
   @ApiProperty({ example: '1600000.00' }) @IsPositiveMoney() ceiling: string;
-  @ApiProperty({ example: 12 }) @IsInt() @Min(1) @Max(600) durationMonths: number;
+  @ApiProperty({ example: 12 }) @IsInt() @Min(1) @Max(MAX_DURATION_MONTHS) durationMonths: number;
 
   @ApiProperty({ type: [TrancheRequestBody] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => TrancheRequestBody)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(MAX_TRANCHES) @IsObject({ each: true }) @ValidateNested({ each: true }) @Type(() => TrancheRequestBody)
   tranches: TrancheRequestBody[];
 
   @ApiPropertyOptional({ example: ['devops', 'design', 'deployment', 'coaching'] })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(100, { each: true })
+  @IsOptional() @IsArray() @ArrayMaxSize(MAX_EXPENSE_CATEGORIES) @IsString({ each: true }) @MaxLength(MAX_TEXT_LENGTH.category, { each: true })
   expenseCategories?: string[];
 
   @ApiPropertyOptional({ type: BudgetRequest }) @IsOptional() @IsObject() @ValidateNested() @Type(() => BudgetRequest) budget?: BudgetRequest;
