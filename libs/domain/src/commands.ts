@@ -119,5 +119,3 @@ export type ConventionCommand =
   | CloseConvention
   | TerminateConvention
   | PayRestitution;
-
-export type ConventionCommandType = ConventionCommand['type'];
