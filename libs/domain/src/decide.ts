@@ -7,25 +7,16 @@ import { register } from './decide/registration';
 import { sign } from './decide/signatures';
 import { drawUpStatement, signStatement } from './decide/statements';
 import { ErrorCodes } from './error-codes';
-import { DomainError, invalid } from './errors';
+import { invalid } from './errors';
 import type { ConventionEvent } from './events';
 import type { ConventionState } from './state';
 
 /**
  * The ledger's only write rule: what happens if this command meets this history. Pure: no
- * clock, no ids, no I/O. A refusal is a DomainError, and only ever that: a malformed command
- * that slipped past the edge becomes an 'invalid' refusal, never a crash (API: never a 500).
+ * clock, no ids, no I/O. A refusal is a DomainError. The HTTP edge validates the command's
+ * shape before it gets here; anything else thrown is a bug, and propagates as such (a 500).
  */
 export function decide(command: ConventionCommand, state: ConventionState): ConventionEvent[] {
-  try {
-    return dispatch(command, state);
-  } catch (error) {
-    if (error instanceof DomainError) throw error;
-    throw invalid(ErrorCodes.MALFORMED_COMMAND, 'M1', `The command could not be read: ${(error as Error)?.message ?? String(error)}.`);
-  }
-}
-
-function dispatch(command: ConventionCommand, state: ConventionState): ConventionEvent[] {
   switch (command?.type) {
     case 'RegisterConvention': return register(command, state);
     case 'SignConvention': return sign(command, state);

@@ -65,5 +65,3 @@ export const ErrorCodes = {
   RESTITUTION_EXCEEDS_DUE: 'RESTITUTION_EXCEEDS_DUE',
   RESTITUTION_ALREADY_RECORDED: 'RESTITUTION_ALREADY_RECORDED',
 } as const;
-
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,9 +1,8 @@
 import { event } from './events';
 import { evolve, fold } from './evolve';
-import {
-  committed, consumed, due, paidExpenses, rejected, restitutionOutstanding, serviceDone, type RegisteredConvention,
-} from './state';
+import { committed, consumed, due, restitutionOutstanding, type RegisteredConvention } from './state';
 import { activeSeed, expense, payment } from '../testing/builders';
+import { paidExpenses, rejected, serviceDone } from '../testing/figures';
 import { historyOf } from '../testing/specification';
 
 describe('evolve and fold', () => {

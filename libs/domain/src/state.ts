@@ -147,20 +147,9 @@ const live = (state: RegisteredConvention) => [...state.expenses.values()].filte
 /** E4: every non-rejected expense is committed. */
 export const committed = (state: RegisteredConvention): Money => sum(live(state).map((e) => e.amount));
 
-export const serviceDone = (state: RegisteredConvention): Money =>
-  sum(live(state).filter((e) => e.serviceDoneOn !== undefined).map((e) => e.amount));
-
-export const paidExpenses = (state: RegisteredConvention): Money =>
-  sum(live(state).filter((e) => e.paidOn !== undefined).map((e) => e.amount));
-
 /** Consumed (consommé): accepted, non-rejected expenses. */
 export const consumed = (state: RegisteredConvention): Money =>
   sum(live(state).filter((e) => e.step === 'accepted').map((e) => e.amount));
-
-export const rejected = (state: RegisteredConvention): Money =>
-  sum([...state.expenses.values()].filter((e) => e.rejection).map((e) => e.amount));
-
-export const received = (state: RegisteredConvention): Money => state.received;
 
 /** Sum of the tranches that fell due. */
 export const due = (state: RegisteredConvention): Money =>

@@ -1,4 +1,4 @@
-import { Injectable, PipeTransform } from '@nestjs/common';
+import { Injectable, Param, PipeTransform } from '@nestjs/common';
 import { notFound } from '@cl/domain';
 
 const ID = /^[A-Za-z0-9-]{1,64}$/;
@@ -27,3 +27,8 @@ export class StatementNumberPipe implements PipeTransform<string, number> {
     return Number(value);
   }
 }
+
+/** `:id`, `:expenseId` and `:number` of the routes under /conventions, through the pipes above. */
+export const ConventionId = () => Param('id', ConventionIdPipe);
+export const ExpenseId = () => Param('expenseId', ExpenseIdPipe);
+export const StatementNumber = () => Param('number', StatementNumberPipe);

@@ -1,4 +1,4 @@
-import type { AmendConvention } from '../commands';
+import { MAX_DURATION_MONTHS, type AmendConvention } from '../commands';
 import { ErrorCodes } from '../error-codes';
 import { invalid, refuse } from '../errors';
 import { type ConventionAmended, type ConventionEvent, type TrancheFellDue, event } from '../events';
@@ -6,7 +6,7 @@ import { formatMoney, maxMoney } from '../money';
 import { type ConventionState, committed, latestExpenseDate } from '../state';
 import { periodEnd, requireActive, requireAmount, requireDate, requireNotBefore, requirePositiveInteger, requireText } from './guards';
 import {
-  MAX_DURATION_MONTHS, type TrancheDraft, checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms,
+  type TrancheDraft, checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms,
 } from './terms';
 
 /**
