@@ -25,7 +25,7 @@ const STORES: Array<[string, () => Promise<{ env: Record<string, string>; stop()
 ];
 
 /**
- * DOMAIN.md "The reference case in numbers", through the real HTTP stack on the embedded store:
+ * docs/domain-rules.md "The reference case in numbers", through the real HTTP stack on the embedded store:
  * registration, signatures, tranche 1, expenses, statement 1 and its two signatures, the call of
  * tranche 2 (and the refused call of tranche 3), the final statement, closure and restitution.
  */

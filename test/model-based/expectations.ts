@@ -136,7 +136,7 @@ export function moneyFieldsOf(balance: Balance): [string, string][] {
 export const isCanonicalMoney = (value: string) => MONEY_TEXT.test(value);
 
 /**
- * Invariants any balance must satisfy, whatever the date (DOMAIN.md P1, E4, R1 and the
+ * Invariants any balance must satisfy, whatever the date (docs/domain-rules.md P1, E4, R1 and the
  * definitions of docs/read-models.md). Returns one sentence per violation.
  */
 export function balanceInvariantViolations(balance: Balance, money: (text: string) => Money): string[] {

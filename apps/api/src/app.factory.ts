@@ -23,7 +23,7 @@ export async function createApp(
     app,
     new DocumentBuilder()
       .setTitle('convention-ledger')
-      .setDescription('Event-sourced ledger of public funding conventions. Contract: shared/API.md; errors are {statusCode, code, message}.')
+      .setDescription('Event-sourced ledger of public funding conventions. Contract: docs/api.md; errors are {statusCode, code, message}.')
       .setVersion('1')
       .addBearerAuth()
       .build(),

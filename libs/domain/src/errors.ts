@@ -1,5 +1,5 @@
 /**
- * A refusal by the domain. `code` is stable (clients switch on it), `rule` cites DOMAIN.md,
+ * A refusal by the domain. `code` is stable (clients switch on it), `rule` cites docs/domain-rules.md,
  * `kind` tells the HTTP edge which status family applies; the mapping lives in one place
  * (apps/api/src/http/domain-error.filter.ts).
  */

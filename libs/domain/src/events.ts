@@ -5,7 +5,7 @@ import type { MoneyText } from './money';
  * Domain events: the stored schema of the ledger. Payloads are plain JSON (money as canonical
  * two-decimal strings, dates as 'YYYY-MM-DD') so that what is decided is exactly what is stored
  * and replayed. Every event carries `schemaVersion`; a later change of shape adds an upcaster
- * (see docs/events.md) instead of rewriting history.
+ * (upcasting.ts, see docs/architecture.md) instead of rewriting history.
  */
 interface Event<Type extends string, Data> {
   readonly type: Type;

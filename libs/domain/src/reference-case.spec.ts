@@ -7,7 +7,7 @@ import { eur, expense, signedStatement } from '../testing/builders';
 import { seedRegistration, seedSignatures } from '../testing/seed-convention';
 import { given } from '../testing/specification';
 
-/** DOMAIN.md, "The reference case in numbers", replayed through decide and evolve only. */
+/** docs/domain-rules.md, "The reference case in numbers", replayed through decide and evolve only. */
 describe('Reference case: the ANCT-DINUM convention of 11 May 2020', () => {
   const history: ConventionEvent[] = [];
   const run = (...commands: ConventionCommand[]) => {

@@ -4,8 +4,8 @@ import type { Party } from '../src/events';
 import seedConventionBody from '../../../docs/examples/seed-convention.json';
 
 /**
- * The reference case of DOMAIN.md: the ANCT-DINUM partnership convention signed on 11 May 2020
- * (seed/convention-anct-dinum-2020.txt). Shared by unit specs and by end-to-end tests, in
+ * The reference case of docs/domain-rules.md: the ANCT-DINUM partnership convention signed on 11 May 2020
+ * (its figures: docs/domain-rules.md). Shared by unit specs and by end-to-end tests, in
  * the domain's form (money as Decimal) and in the HTTP form of POST /conventions (money as text).
  */
 export const SEED_CONVENTION_ID = 'anct-dinum-2020';

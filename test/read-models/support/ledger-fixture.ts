@@ -108,7 +108,7 @@ const line = (expenseId: string, category: string, amount: string, dates: typeof
 });
 
 /**
- * The reference case (DOMAIN.md) from registration to settlement: 610,000.75 accepted by
+ * The reference case (docs/domain-rules.md) from registration to settlement: 610,000.75 accepted by
  * 2020-12-31 in statement 1, tranche 2 called and paid in two parts, 50,000.00 more accepted in
  * 2021, one expense rejected, closure with 539,999.25 to restitute, paid back in two parts.
  */

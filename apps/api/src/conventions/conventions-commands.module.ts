@@ -34,7 +34,7 @@ import { TerminateConventionHandler } from './commands/terminate-convention/term
 import { CommandSender } from './commands/shared/command-sender';
 import { ID_GENERATOR, uuidIdGenerator } from './commands/shared/id-generator';
 
-/** The write side: one controller and one handler per command of API.md. */
+/** The write side: one controller and one handler per command of docs/api.md. */
 @Module({
   imports: [CqrsModule],
   controllers: [

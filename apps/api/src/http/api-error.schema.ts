@@ -6,7 +6,7 @@ export class ApiErrorResponse {
   @ApiProperty({ example: 422 }) statusCode: number;
   @ApiProperty({ example: 'THRESHOLD_NOT_REACHED', description: 'stable: clients switch on it (docs/api.md, docs/domain-rules.md)' }) code: string;
   @ApiProperty({ example: 'tranche 3 is released once 1000000.00 is consumed; statement 1 shows 610000.75' }) message: string;
-  @ApiPropertyOptional({ example: 'F1', description: 'the DOMAIN.md rule that refused the command' }) rule?: string;
+  @ApiPropertyOptional({ example: 'F1', description: 'the rule (docs/domain-rules.md) that refused the command' }) rule?: string;
   @ApiPropertyOptional({ description: 'with VALIDATION_FAILED: each offending field', example: [{ field: 'amount', messages: ['amount must be an amount in euros as a string with at most 2 decimals'] }] })
   errors?: Array<{ field: string; messages: string[] }>;
 }
@@ -19,7 +19,7 @@ export class RecordedResponse {
 
 const error = (status: number, description: string) => ApiResponse({ status, description, type: ApiErrorResponse });
 
-/** The error answers every command may give (API.md "Conventions of the API"). */
+/** The error answers every command may give (docs/api.md "Conventions of the API"). */
 export const CommandErrorResponses = () =>
   applyDecorators(
     error(400, 'malformed or invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_RIB_KEY…)'),

@@ -1,4 +1,4 @@
-/** The error body of API.md: {statusCode, code, message, ...details}. */
+/** The error body of docs/api.md: {statusCode, code, message, ...details}. */
 export interface ApiErrorBody {
   statusCode: number;
   code: string;

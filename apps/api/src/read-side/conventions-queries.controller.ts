@@ -11,7 +11,7 @@ const found = <T>(value: T | undefined, code = 'CONVENTION_NOT_FOUND', what = 'c
   return value;
 };
 
-/** The read side of API.md; any authenticated role may read. */
+/** The read side of docs/api.md; any authenticated role may read. */
 @ApiTags('queries')
 @ApiBearerAuth()
 @Controller('conventions')

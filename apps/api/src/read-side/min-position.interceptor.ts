@@ -4,7 +4,7 @@ import { from, Observable, switchMap } from 'rxjs';
 import { ApiError } from '../http/api-error';
 import { ReadYourWrites } from './read-your-writes';
 
-/** Every GET honours ?minPosition=P (API.md): wait up to 5 s, then 503 with Retry-After. */
+/** Every GET honours ?minPosition=P (docs/api.md): wait up to 5 s, then 503 with Retry-After. */
 @Injectable()
 export class MinPositionInterceptor implements NestInterceptor {
   constructor(@Inject(ReadYourWrites) private readonly readYourWrites: ReadYourWrites) {}

@@ -69,7 +69,7 @@ function expenseOf(row: ExpensesTable, known: KnownAsOf): ExpenseView {
   };
 }
 
-/** Reads the read models and answers in the shapes of docs API.md; undefined means unknown. */
+/** Reads the read models and answers in the shapes of docs/api.md; undefined means unknown. */
 export class ReadModelQueries {
   constructor(private readonly db: Kysely<ReadModelTables>) {}
 

@@ -16,7 +16,7 @@ const WAIT_FOR_IN_PROGRESS_MS = 5_000;
 const isTransient = (statusCode: number) => statusCode === 409 || statusCode >= 500;
 
 /**
- * Idempotency-Key on every POST (API.md): a retry with the same key and body gets the first
+ * Idempotency-Key on every POST (docs/api.md): a retry with the same key and body gets the first
  * response again and records nothing new; the same key with another body is a 422. Keys are
  * scoped to the authenticated subject, so two callers never collide.
  */

@@ -8,7 +8,7 @@ import { CommandErrorResponses, RecordedResponse } from '../../../http/api-error
 export const CommandController = () => applyDecorators(ApiTags('commands'), ApiBearerAuth(), Controller('conventions'));
 
 /**
- * A command endpoint of API.md: POST, its success status, and the roles that may send it (none
+ * A command endpoint of docs/api.md: POST, its success status, and the roles that may send it (none
  * listed: the handler checks a role that depends on the body).
  */
 export const CommandRoute = (path: string, status: 200 | 201, ...roles: Role[]) =>
