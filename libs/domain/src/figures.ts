@@ -78,10 +78,14 @@ export interface Figures {
 
 const total = (amounts: Iterable<Money>) => sum(amounts);
 
-/** A3: the terms in force on a date (the latest whose date is on or before it). */
+/**
+ * A3: the terms in force on a date (the latest whose date is on or before it); without a date,
+ * the terms in force now, i.e. the latest (amendments follow one another in date order, A1).
+ */
 export function termsOn<T extends { from?: BusinessDate }>(terms: readonly T[], on: BusinessDate | undefined): T {
+  if (on === undefined) return terms[terms.length - 1];
   let inForce = terms[0];
-  for (const t of terms) if (t.from === undefined || (on !== undefined && t.from <= on)) inForce = t;
+  for (const t of terms) if (t.from === undefined || t.from <= on) inForce = t;
   return inForce;
 }
 
