@@ -1,5 +1,5 @@
 import type { BusinessDate } from './dates';
-import type { BudgetImputation, Party, PartyRole, StatementSignatoryRole } from './events';
+import type { BankAccount, BudgetImputation, Invoice, Party, PartyRole, Payee, StatementSignatoryRole } from './events';
 import type { Money } from './money';
 
 // ---- Limits on what a command carries, for the domain and the HTTP edge alike. decide()
@@ -60,14 +60,17 @@ export type CommitExpense = {
   amount: Money;
   committedOn: BusinessDate;
   contract?: string;
+  payee?: Payee;
+  commitmentNumber?: string;
 };
 
-export type RecordServiceDone = { type: 'RecordServiceDone'; expenseId: string; on: BusinessDate };
-export type RecordExpensePayment = { type: 'RecordExpensePayment'; expenseId: string; paidOn: BusinessDate };
+export type RecordServiceDone = { type: 'RecordServiceDone'; expenseId: string; on: BusinessDate; invoice?: Invoice };
+export type RecordExpensePayment = { type: 'RecordExpensePayment'; expenseId: string; paidOn: BusinessDate; paymentOrder?: string };
 export type AcceptExpense = { type: 'AcceptExpense'; expenseId: string; on: BusinessDate };
-export type RejectExpense = { type: 'RejectExpense'; expenseId: string; on: BusinessDate; reason: string };
+export type RejectExpense = { type: 'RejectExpense'; expenseId: string; on: BusinessDate; reason: string; recoveryOrder?: string };
 
-export type DrawUpStatement = { type: 'DrawUpStatement'; cutoff: BusinessDate; final: boolean };
+/** D1: drawnUpOn defaults to the cutoff. */
+export type DrawUpStatement = { type: 'DrawUpStatement'; cutoff: BusinessDate; final: boolean; drawnUpOn?: BusinessDate };
 
 export type SignStatement = {
   type: 'SignStatement';
@@ -94,14 +97,32 @@ export type AmendConvention = {
   type: 'AmendConvention';
   signedOn: BusinessDate;
   signatories: { funder: string; beneficiary: string };
-  changes: { ceiling?: Money; durationMonths?: number; tranches?: TrancheRequest[] };
+  changes: {
+    ceiling?: Money;
+    durationMonths?: number;
+    tranches?: TrancheRequest[];
+    expenseCategories?: string[];
+    funder?: { representative?: string; bankAccount?: BankAccount };
+    beneficiary?: { representative?: string; bankAccount?: BankAccount };
+  };
 };
 
 export type CloseConvention = { type: 'CloseConvention'; on: BusinessDate; statement: number };
 
-export type TerminateConvention = { type: 'TerminateConvention'; on: BusinessDate; reason: string; atFault: PartyRole };
+/** X1: `decidedBy` is the party whose principal records it (either may). */
+export type TerminateConvention = {
+  type: 'TerminateConvention';
+  decidedOn: BusinessDate;
+  effectiveOn: BusinessDate;
+  decidedBy: PartyRole;
+  reason: string;
+  atFault: PartyRole;
+};
 
 export type PayRestitution = { type: 'PayRestitution'; restitutionId: string; amount: Money; paidOn: BusinessDate };
+
+/** R2: the funder pays what it owes the beneficiary after closure or termination. */
+export type PaySettlement = { type: 'PaySettlement'; paymentId: string; amount: Money; paidOn: BusinessDate; reference?: string };
 
 export type ConventionCommand =
   | RegisterConvention
@@ -118,4 +139,13 @@ export type ConventionCommand =
   | AmendConvention
   | CloseConvention
   | TerminateConvention
-  | PayRestitution;
+  | PayRestitution
+  | PaySettlement;
+
+/**
+ * What decide() is told about the moment of decision, passed in so that it stays pure. `today`
+ * is the calendar day in Europe/Paris on which the command is recorded (M4).
+ */
+export interface DecisionContext {
+  today: BusinessDate;
+}

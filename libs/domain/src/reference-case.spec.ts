@@ -2,16 +2,16 @@ import { decide } from './decide';
 import { event, type ConventionEvent, type ConventionTookEffect, type TrancheFellDue } from './events';
 import { fold } from './evolve';
 import type { ConventionCommand } from './commands';
-import { consumed, due, type RegisteredConvention } from './state';
+import { consumed, figuresOf, type RegisteredConvention } from './state';
 import { eur, expense, signedStatement } from '../testing/builders';
 import { seedRegistration, seedSignatures } from '../testing/seed-convention';
-import { given } from '../testing/specification';
+import { SPEC_TODAY, given } from '../testing/specification';
 
 /** docs/domain-rules.md, "The reference case in numbers", replayed through decide and evolve only. */
 describe('Reference case: the ANCT-DINUM convention of 11 May 2020', () => {
   const history: ConventionEvent[] = [];
   const run = (...commands: ConventionCommand[]) => {
-    for (const command of commands) history.push(...decide(command, fold(history)));
+    for (const command of commands) history.push(...decide(command, fold(history), { today: SPEC_TODAY }));
     return fold(history) as RegisteredConvention;
   };
 
@@ -24,7 +24,7 @@ describe('Reference case: the ANCT-DINUM convention of 11 May 2020', () => {
     ]);
     const state = run(seedSignatures()[1]);
     expect(state.status).toBe('active');
-    expect(due(state).toFixed(2)).toBe('800000.00');
+    expect(figuresOf(state).due.toFixed(2)).toBe('800000.00');
   });
 
   it('F1: 610,000.75 accepted in signed statement 1 → tranche 2 can be called, tranche 3 cannot', () => {
@@ -33,7 +33,8 @@ describe('Reference case: the ANCT-DINUM convention of 11 May 2020', () => {
       ...expense('devops-1', '350000.00', { committedOn: '2020-05-15', serviceDoneOn: '2020-09-30', paidOn: '2020-10-15', acceptedOn: '2020-10-20' }, 'devops'),
       ...expense('design-1', '160000.50', { committedOn: '2020-06-01', serviceDoneOn: '2020-09-15', paidOn: '2020-10-01', acceptedOn: '2020-10-20' }, 'design'),
       ...expense('coaching-1', '100000.25', { committedOn: '2020-06-01', serviceDoneOn: '2020-10-01', paidOn: '2020-10-30', acceptedOn: '2020-11-02' }, 'coaching'),
-      ...signedStatement(1, '2020-10-31', false, '2020-11-05'),
+      // coaching-1 is accepted on 2020-11-02, after the cutoff: the statement drawn up on 2020-11-05 lists it (D1).
+      ...signedStatement(1, '2020-10-31', false, '2020-11-05', '2020-11-05'),
     );
     expect(consumed(state).toFixed(2)).toBe('610000.75');
     expect(state.statements[0].cumulativeTotal.toFixed(2)).toBe('610000.75');
@@ -44,19 +45,22 @@ describe('Reference case: the ANCT-DINUM convention of 11 May 2020', () => {
     expect(refusal.message).toBe('Tranche 3 is released once 1000000.00 is consumed; statement 1 shows a cumulative total of 610000.75.');
   });
 
-  it('C1: consumed 660,000.75 with 1,200,000.00 received → closure puts 539,999.25 to restitute', () => {
+  it('C1: consumed 660,000.75 with 1,200,000.00 received → closure puts 539,999.25 to restitute; tranche 3 lapses', () => {
     run(
       { type: 'PayTranche', paymentId: 'pay-2', tranche: 2, amount: eur('400000.00'), paidOn: '2020-11-20' },
       ...expense('deployment-1', '50000.00', { committedOn: '2021-01-04', serviceDoneOn: '2021-03-31', paidOn: '2021-04-15', acceptedOn: '2021-05-20' }, 'deployment'),
-      ...signedStatement(2, '2021-05-11', true, '2021-05-25'),
+      // Paid by the cutoff, accepted after it: listed because the statement is drawn up on 2021-05-25 (D1).
+      ...signedStatement(2, '2021-05-11', true, '2021-05-25', '2021-05-25'),
     );
     const state = run({ type: 'CloseConvention', on: '2021-06-01', statement: 2 });
     expect(state.received.toFixed(2)).toBe('1200000.00');
     expect(consumed(state).toFixed(2)).toBe('660000.75');
     expect(history.at(-1)).toEqual(event('ConventionClosed', {
-      on: '2021-06-01', statement: 2, consumed: '660000.75', received: '1200000.00', restitutionDue: '539999.25',
+      on: '2021-06-01', statement: 2, consumed: '660000.75', participation: '660000.75', received: '1200000.00',
+      restitutionDue: '539999.25', owedToBeneficiary: '0.00', lapsedTranches: [3],
     }));
     expect(state.status).toBe('closed');
+    expect(figuresOf(state)).toMatchObject({ outstanding: eur('0'), remainingCeiling: eur('0') });
   });
 
   it('R1: restituting 539,999.25 in two parts settles the convention', () => {
@@ -66,5 +70,10 @@ describe('Reference case: the ANCT-DINUM convention of 11 May 2020', () => {
     );
     expect(history.at(-1)).toEqual(event('ConventionSettled', { on: '2021-07-15' }));
     expect(state).toMatchObject({ status: 'settled', settledOn: '2021-07-15' });
+    const figures = figuresOf(state);
+    expect({
+      status: figures.status, outstanding: figures.outstanding.toFixed(2), remainingCeiling: figures.remainingCeiling.toFixed(2),
+      restitution: figures.restitution.outstanding.toFixed(2), tranches: figures.tranches.map((t) => t.status),
+    }).toEqual({ status: 'settled', outstanding: '0.00', remainingCeiling: '0.00', restitution: '0.00', tranches: ['paid', 'paid', 'lapsed'] });
   });
 });

@@ -1,8 +1,9 @@
 import type { BusinessDate } from './dates';
 import type {
-  BudgetImputation, ExpenseStep, Party, PartyRole, StatementLine, StatementSignatoryRole,
+  BudgetImputation, ExpenseStep, Invoice, Party, PartyRole, Payee, StatementCorrection, StatementLine, StatementSignatoryRole,
 } from './events';
-import { type Money, ZERO, maxMoney, minMoney, sum } from './money';
+import { type Figures, type LedgerFacts, figuresAsOf, termsOn } from './figures';
+import { type Money, sum } from './money';
 
 /**
  * What decide() needs to know about one convention, rebuilt from its events by evolve().
@@ -27,6 +28,7 @@ export interface ExpenseRejection {
   readonly on: BusinessDate;
   readonly reason: string;
   readonly atStep: ExpenseStep;
+  readonly recoveryOrder?: string;
 }
 
 export interface ExpenseState {
@@ -35,6 +37,10 @@ export interface ExpenseState {
   readonly description: string;
   readonly amount: Money;
   readonly contract?: string;
+  readonly payee?: Payee;
+  readonly commitmentNumber?: string;
+  readonly invoice?: Invoice;
+  readonly paymentOrder?: string;
   /** The last step reached; a rejection does not change it (it is kept in `rejection`). */
   readonly step: ExpenseStep;
   readonly committedOn: BusinessDate;
@@ -44,6 +50,8 @@ export interface ExpenseState {
   readonly rejection?: ExpenseRejection;
   /** Number of the statement that listed it (D1: an expense is listed once). */
   readonly statement?: number;
+  /** Number of the statement that took it back out with a correction line (D1, v2). */
+  readonly correctedIn?: number;
 }
 
 export interface StatementSignature {
@@ -56,9 +64,12 @@ export interface StatementSignature {
 export interface StatementState {
   readonly number: number;
   readonly cutoff: BusinessDate;
+  readonly drawnUpOn: BusinessDate;
   readonly final: boolean;
   readonly lines: readonly StatementLine[];
+  readonly corrections: readonly StatementCorrection[];
   readonly total: Money;
+  readonly previousCumulativeTotal: Money;
   readonly cumulativeTotal: Money;
   readonly signatures: readonly StatementSignature[];
 }
@@ -72,6 +83,13 @@ export interface FundCallState {
 export interface PaymentState {
   readonly paymentId: string;
   readonly tranche: number;
+  readonly amount: Money;
+  readonly paidOn: BusinessDate;
+  readonly reference?: string;
+}
+
+export interface SettlementPaymentState {
+  readonly paymentId: string;
   readonly amount: Money;
   readonly paidOn: BusinessDate;
   readonly reference?: string;
@@ -94,28 +112,44 @@ export interface Closure {
 }
 
 export interface Termination {
-  readonly on: BusinessDate;
+  readonly decidedOn: BusinessDate;
+  readonly effectiveOn: BusinessDate;
+  readonly decidedBy: PartyRole;
   readonly reason: string;
   readonly atFault: PartyRole;
-  /**
-   * X1, kept current: a rejection recorded after termination (E3) lowers it, so the money
-   * owed either way follows.
-   */
-  readonly dueParticipation: Money;
+}
+
+/** A3: one version of the terms, in force from its date (the registered terms have none). */
+export interface TermsVersion {
+  readonly from?: BusinessDate;
+  /** The amendment that made it (0: the registered terms). */
+  readonly amendment: number;
+  readonly ceiling: Money;
+  readonly durationMonths: number;
+  /** Known once the convention took effect. */
+  readonly endsOn?: BusinessDate;
+  readonly tranches: readonly { number: number; amount: Money; release: TrancheReleaseTerms }[];
+  /** Empty means any category is eligible. */
+  readonly expenseCategories: readonly string[];
+  readonly funder: Party;
+  readonly beneficiary: Party;
 }
 
 export interface RegisteredConvention {
   readonly conventionId: string;
   readonly reference: string;
   readonly title: string;
-  readonly funder: Party;
-  readonly beneficiary: Party;
   readonly budget?: BudgetImputation;
   readonly status: ConventionStatus;
+  /** The terms timeline, oldest first; the last one is in force now (A3). */
+  readonly terms: readonly TermsVersion[];
+  /** Shortcuts to the terms in force now. */
+  readonly funder: Party;
+  readonly beneficiary: Party;
   readonly ceiling: Money;
   readonly durationMonths: number;
+  /** The schedule in force, with what fell due and what was paid. */
   readonly tranches: readonly TrancheState[];
-  /** Empty means any category is eligible. */
   readonly expenseCategories: readonly string[];
   readonly signatures: Readonly<Partial<Record<PartyRole, ConventionSignature>>>;
   readonly effectiveOn?: BusinessDate;
@@ -131,12 +165,8 @@ export interface RegisteredConvention {
   readonly lastAmendedOn?: BusinessDate;
   readonly closure?: Closure;
   readonly termination?: Termination;
-  /** Fixed at closure (C1); follows the termination figures (X1). */
-  readonly restitutionDue: Money;
+  readonly settlementPayments: readonly SettlementPaymentState[];
   readonly restitutions: readonly RestitutionState[];
-  readonly restitutionPaid: Money;
-  /** X1: what the funder still owes after termination, net of the payments made since. */
-  readonly owedToBeneficiary: Money;
   readonly settledOn?: BusinessDate;
 }
 
@@ -144,25 +174,39 @@ export interface RegisteredConvention {
 
 const live = (state: RegisteredConvention) => [...state.expenses.values()].filter((e) => !e.rejection);
 
-/** E4: every non-rejected expense is committed. */
+/** Every non-rejected expense is committed (E4 counts them). */
 export const committed = (state: RegisteredConvention): Money => sum(live(state).map((e) => e.amount));
 
 /** Consumed (consommé): accepted, non-rejected expenses. */
 export const consumed = (state: RegisteredConvention): Money =>
   sum(live(state).filter((e) => e.step === 'accepted').map((e) => e.amount));
 
-/** Sum of the tranches that fell due. */
-export const due = (state: RegisteredConvention): Money =>
-  sum(state.tranches.filter((t) => t.dueOn !== undefined).map((t) => t.amount));
-
-export const restitutionOutstanding = (state: RegisteredConvention): Money =>
-  maxMoney(ZERO, state.restitutionDue.minus(state.restitutionPaid));
-
-/** X1: the funder's due participation at a termination date, capped at the ceiling. */
-export function dueParticipationOn(state: RegisteredConvention, on: BusinessDate): Money {
-  const served = live(state).filter((e) => e.serviceDoneOn !== undefined && e.serviceDoneOn <= on);
-  return minMoney(state.ceiling, sum(served.map((e) => e.amount)));
+/** The facts the figures are computed from (figures.ts), as this state knows them. */
+export function ledgerFactsOf(state: RegisteredConvention): LedgerFacts {
+  const called = new Set(state.fundCalls.map((c) => c.tranche));
+  return {
+    effectiveOn: state.effectiveOn,
+    terms: state.terms.map((t) => ({ from: t.from, ceiling: t.ceiling, tranches: t.tranches })),
+    expenses: [...state.expenses.values()].map((e) => ({
+      amount: e.amount, committedOn: e.committedOn, serviceDoneOn: e.serviceDoneOn, paidOn: e.paidOn,
+      acceptedOn: e.acceptedOn, rejectedOn: e.rejection?.on,
+    })),
+    tranchesDue: state.tranches.filter((t) => t.dueOn !== undefined)
+      .map((t) => ({ tranche: t.number, amount: t.amount, on: t.dueOn!, cause: called.has(t.number) ? 'fund-call' as const : 'signature' as const })),
+    tranchePayments: state.payments.map((p) => ({ tranche: p.tranche, amount: p.amount, on: p.paidOn })),
+    settlementPayments: state.settlementPayments.map((p) => ({ amount: p.amount, on: p.paidOn })),
+    restitutions: state.restitutions.map((r) => ({ amount: r.amount, on: r.paidOn })),
+    closedOn: state.closure?.on,
+    termination: state.termination && { decidedOn: state.termination.decidedOn, effectiveOn: state.termination.effectiveOn },
+    finalStatementsValidOn: state.statements.filter((s) => s.final && isStatementValid(s)).map((s) => lastSignatureOn(s)!),
+  };
 }
+
+/** The figures of figures.ts for this state, now or as of a date. */
+export const figuresOf = (state: RegisteredConvention, asOf?: BusinessDate): Figures => figuresAsOf(ledgerFactsOf(state), asOf);
+
+/** A3: the terms in force on a date. */
+export const termsInForceOn = (state: RegisteredConvention, on: BusinessDate): TermsVersion => termsOn(state.terms, on);
 
 /** A3: the latest commitment, service or payment date of a counted expense, which the period must still cover. */
 export function latestExpenseDate(state: RegisteredConvention): { expenseId: string; date: BusinessDate } | undefined {
@@ -173,10 +217,6 @@ export function latestExpenseDate(state: RegisteredConvention): { expenseId: str
   }
   return latest;
 }
-
-/** D1: the cumulative total of a statement drawn up at this cutoff. */
-export const acceptedPaidBy = (state: RegisteredConvention, cutoff: BusinessDate): ExpenseState[] =>
-  live(state).filter((e) => e.step === 'accepted' && e.paidOn !== undefined && e.paidOn <= cutoff);
 
 export const statementOf = (state: RegisteredConvention, number: number): StatementState | undefined =>
   Number.isInteger(number) && number >= 1 ? state.statements[number - 1] : undefined;
@@ -192,5 +232,6 @@ export const isStatementValid = (statement: StatementState): boolean =>
 export const lastSignatureOn = (statement: StatementState): BusinessDate | undefined =>
   statement.signatures.map((s) => s.signedOn).sort().at(-1);
 
-export const isNothingOwedEitherWay = (state: RegisteredConvention): boolean =>
-  restitutionOutstanding(state).isZero() && state.owedToBeneficiary.isZero();
+/** The day the convention ended: closure, or the termination's effect (X1). */
+export const endedOn = (state: RegisteredConvention): BusinessDate | undefined =>
+  state.closure?.on ?? state.termination?.effectiveOn;

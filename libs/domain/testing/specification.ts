@@ -1,4 +1,4 @@
-import type { ConventionCommand } from '../src/commands';
+import type { ConventionCommand, DecisionContext } from '../src/commands';
 import { decide } from '../src/decide';
 import { DomainError, type DomainErrorKind } from '../src/errors';
 import type { ConventionEvent } from '../src/events';
@@ -13,11 +13,14 @@ import type { ConventionState } from '../src/state';
  *
  * `then` makes the intermediate object a thenable: do not `await` or return `when(...)` itself.
  */
-export function given(history: readonly ConventionEvent[] = []) {
+/** The day specs decide on unless they say otherwise (M4): after every date of the seed scenarios. */
+export const SPEC_TODAY = '2026-12-01';
+
+export function given(history: readonly ConventionEvent[] = [], context: DecisionContext = { today: SPEC_TODAY }) {
   return {
     when(command: ConventionCommand) {
       const state = fold(history);
-      const run = () => decide(command, state);
+      const run = () => decide(command, state, context);
       return {
         then(expected: readonly ConventionEvent[]): void {
           const events = run();
@@ -49,11 +52,11 @@ export function given(history: readonly ConventionEvent[] = []) {
 }
 
 /** Runs commands through decide and evolve one after the other; a refusal fails the setup loudly. */
-export function historyOf(commands: readonly ConventionCommand[], from: readonly ConventionEvent[] = []): ConventionEvent[] {
+export function historyOf(commands: readonly ConventionCommand[], from: readonly ConventionEvent[] = [], context: DecisionContext = { today: SPEC_TODAY }): ConventionEvent[] {
   const events = [...from];
   let state = fold(events);
   for (const command of commands) {
-    const decided = decide(command, state);
+    const decided = decide(command, state, context);
     state = fold(decided, state);
     events.push(...decided);
   }

@@ -3,8 +3,13 @@ import { ErrorCodes } from '../error-codes';
 import { invalid, refuse } from '../errors';
 import { type ConventionAmended, type ConventionEvent, type TrancheFellDue, event } from '../events';
 import { formatMoney, maxMoney } from '../money';
-import { type ConventionState, committed, latestExpenseDate } from '../state';
+import { verifyRib } from '../rib';
+import { type ConventionState, latestExpenseDate } from '../state';
+import type { Party, PartyChanges } from '../events';
+import { peakCommittedFrom } from './ceiling';
+import { readCategories } from './registration';
 import { periodEnd, requireActive, requireAmount, requireDate, requireNotBefore, requirePositiveInteger, requireText } from './guards';
+import { bankAccountOf } from './registration';
 import {
   type TrancheDraft, checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms,
 } from './terms';
@@ -23,8 +28,11 @@ export function amend(command: AmendConvention, state: ConventionState): Convent
   };
   const changes = command.changes ?? {};
   if (typeof changes !== 'object') throw invalid(ErrorCodes.MALFORMED_COMMAND, 'A2', 'changes must be an object.', { field: 'changes' });
-  if (changes.ceiling === undefined && changes.durationMonths === undefined && changes.tranches === undefined) {
-    throw refuse(ErrorCodes.EMPTY_AMENDMENT, 'A2', 'An amendment must change the ceiling, the duration or the tranches not yet due.');
+  const changed = ['ceiling', 'durationMonths', 'tranches', 'expenseCategories', 'funder', 'beneficiary']
+    .filter((key) => (changes as Record<string, unknown>)[key] !== undefined);
+  if (changed.length === 0) {
+    throw refuse(ErrorCodes.EMPTY_AMENDMENT, 'A2',
+      'An amendment must change the ceiling, the duration, the tranches not yet due, the eligible categories, or a party\'s representative or bank account.');
   }
   const ceiling = changes.ceiling !== undefined ? requireAmount(changes.ceiling, 'changes.ceiling', 'A2') : convention.ceiling;
   const durationMonths = changes.durationMonths !== undefined
@@ -34,6 +42,10 @@ export function amend(command: AmendConvention, state: ConventionState): Convent
   const pending: TrancheDraft[] = changes.tranches !== undefined
     ? readTrancheRequests(changes.tranches, alreadyDue.length + 1, 'changes.tranches')
     : convention.tranches.filter((t) => t.dueOn === undefined);
+
+  const expenseCategories = changes.expenseCategories !== undefined ? readCategories(changes.expenseCategories, 'changes.expenseCategories') : undefined;
+  const funder = changes.funder !== undefined ? changedParty(convention.funder, changes.funder, 'funder') : undefined;
+  const beneficiary = changes.beneficiary !== undefined ? changedParty(convention.beneficiary, changes.beneficiary, 'beneficiary') : undefined;
 
   requireNotBefore(signedOn, convention.effectiveOn, 'signedOn', 'the date the convention took effect', 'A1');
   if (convention.lastAmendedOn !== undefined) {
@@ -45,11 +57,13 @@ export function amend(command: AmendConvention, state: ConventionState): Convent
       `The period of effect ended on ${convention.endsOn}; an amendment signed on ${signedOn} comes too late.`,
       { signedOn, endsOn: convention.endsOn });
   }
-  const floor = maxMoney(convention.received, committed(convention));
-  if (ceiling.lessThan(floor)) {
+  // E4 at every date from the amendment on (A3): the new ceiling holds what is committed on
+  // each of those dates, as an `asOf` balance would show it, and what is received.
+  const committedPeak = peakCommittedFrom(convention, signedOn);
+  if (ceiling.lessThan(maxMoney(convention.received, committedPeak))) {
     throw refuse(ErrorCodes.CEILING_BELOW_COMMITTED_OR_RECEIVED, 'A2',
-      `The new ceiling ${formatMoney(ceiling)} is below what is already received (${formatMoney(convention.received)}) or committed (${formatMoney(committed(convention))}).`,
-      { ceiling: formatMoney(ceiling), received: formatMoney(convention.received), committed: formatMoney(committed(convention)) });
+      `The new ceiling ${formatMoney(ceiling)} is below what is already received (${formatMoney(convention.received)}) or committed from ${signedOn} on (${formatMoney(committedPeak)}).`,
+      { ceiling: formatMoney(ceiling), received: formatMoney(convention.received), committed: formatMoney(committedPeak) });
   }
   checkSignatureTranchesFirst(pending, 'A2');
   const schedule = [...alreadyDue, ...pending];
@@ -76,14 +90,30 @@ export function amend(command: AmendConvention, state: ConventionState): Convent
       ...(changes.ceiling !== undefined ? { ceiling: formatMoney(ceiling) } : {}),
       ...(changes.durationMonths !== undefined ? { durationMonths } : {}),
       ...(changes.tranches !== undefined ? { tranches: pending.map(toTrancheTerms) } : {}),
+      ...(expenseCategories !== undefined ? { expenseCategories } : {}),
+      ...(funder !== undefined ? { funder: changes.funder } : {}),
+      ...(beneficiary !== undefined ? { beneficiary: changes.beneficiary } : {}),
     },
     ceiling: formatMoney(ceiling),
     durationMonths,
     tranches: schedule.map(toTrancheTerms),
     endsOn,
+    expenseCategories: expenseCategories ?? [...convention.expenseCategories],
+    funder: funder ?? convention.funder,
+    beneficiary: beneficiary ?? convention.beneficiary,
   });
   const fallingDue = pending
     .filter((t) => t.release.on === 'signature')
     .map((t) => event<TrancheFellDue>('TrancheFellDue', { tranche: t.number, amount: formatMoney(t.amount), dueOn: signedOn, cause: 'signature' }));
   return [amended, ...fallingDue];
+}
+
+/** A2 (v2): a party's representative or bank account changes; the rest of the party stays. */
+function changedParty(party: Party, changes: PartyChanges, role: 'funder' | 'beneficiary'): Party {
+  if (changes === null || typeof changes !== 'object' || (changes.representative === undefined && changes.bankAccount === undefined)) {
+    throw invalid(ErrorCodes.MALFORMED_COMMAND, 'A2', `changes.${role} must change the representative or the bank account.`, { field: `changes.${role}` });
+  }
+  const representative = changes.representative !== undefined ? requireText(changes.representative, `changes.${role}.representative`, 'A2') : party.representative;
+  if (changes.bankAccount !== undefined) verifyRib(changes.bankAccount, `changes.${role}.bankAccount`);
+  return { ...party, representative, ...(changes.bankAccount !== undefined ? { bankAccount: bankAccountOf(changes.bankAccount) } : {}) };
 }

@@ -1,14 +1,14 @@
 import type { IssueFundCall, PayTranche } from '../commands';
 import { ErrorCodes } from '../error-codes';
 import { notFound, refuse } from '../errors';
-import { type ConventionEvent, type ConventionSettled, type FundCallIssued, type TrancheFellDue, type TranchePaid, event } from '../events';
-import { type Money, formatMoney } from '../money';
+import type { BusinessDate } from '../dates';
+import { type ConventionEvent, type FundCallIssued, type TrancheFellDue, type TranchePaid, event } from '../events';
+import { type Money, formatMoney, sum } from '../money';
 import {
-  type ConventionState, type RegisteredConvention, type TrancheState, isStatementValid, lastSignatureOn, trancheOf,
+  type ConventionState, type RegisteredConvention, type TrancheState, isStatementValid, lastSignatureOn, termsInForceOn, trancheOf,
 } from '../state';
-import { isPositiveInteger, requireActive, requireAmount, requireDate, requireNotBefore, requireStatus, requireText } from './guards';
-import { evolve } from '../evolve';
-import { settlementDate } from './settlement';
+import { firstCeilingBreach, paymentDates, receivedAsOf } from './ceiling';
+import { isPositiveInteger, optionalText, requireActive, requireAmount, requireDate, requireNotBefore, requireText } from './guards';
 import { findStatement, requireLatestStatement } from './statements';
 
 /** F1: a tranche released on consumption falls due through a call backed by a valid statement. */
@@ -36,13 +36,23 @@ export function issueFundCall(command: IssueFundCall, state: ConventionState): C
       `Statement ${statement.number} is not valid yet: it needs the signatures of the authorizing officer and of the public accountant.`,
       { statement: statement.number, signedAs: statement.signatures.map((s) => s.as) });
   }
+  const issuedOn = requireDate(command.issuedOn, 'issuedOn');
+  requireScheduleInForce(convention, tranche, issuedOn);
   const threshold = tranche.release.threshold;
   if (statement.cumulativeTotal.lessThan(threshold)) {
     throw refuse(ErrorCodes.THRESHOLD_NOT_REACHED, 'F1',
       `Tranche ${tranche.number} is released once ${formatMoney(threshold)} is consumed; statement ${statement.number} shows a cumulative total of ${formatMoney(statement.cumulativeTotal)}.`,
       { tranche: tranche.number, threshold: formatMoney(threshold), cumulativeTotal: formatMoney(statement.cumulativeTotal), statement: statement.number });
   }
-  const issuedOn = requireDate(command.issuedOn, 'issuedOn');
+  // F1 (v2): the statement is not enough: what is consumed on the call date, without the
+  // expenses rejected since, must reach the threshold too.
+  const consumedThen = sum([...convention.expenses.values()]
+    .filter((e) => !e.rejection && e.acceptedOn !== undefined && e.acceptedOn <= issuedOn).map((e) => e.amount));
+  if (consumedThen.lessThan(threshold)) {
+    throw refuse(ErrorCodes.THRESHOLD_NOT_REACHED, 'F1',
+      `Tranche ${tranche.number} is released once ${formatMoney(threshold)} is consumed; statement ${statement.number} shows ${formatMoney(statement.cumulativeTotal)}, but accepted expenses not rejected since come to ${formatMoney(consumedThen)} on ${issuedOn}.`,
+      { tranche: tranche.number, threshold: formatMoney(threshold), cumulativeTotal: formatMoney(statement.cumulativeTotal), consumed: formatMoney(consumedThen), statement: statement.number });
+  }
   requireNotBefore(issuedOn, lastSignatureOn(statement)!, 'issuedOn', `when statement ${statement.number} became valid`, 'F1');
   return [
     event<FundCallIssued>('FundCallIssued', {
@@ -52,61 +62,53 @@ export function issueFundCall(command: IssueFundCall, state: ConventionState): C
   ];
 }
 
-/**
- * P1 while active. After a termination that leaves the funder owing the beneficiary (X1), the
- * funder pays what it owes on any tranche not fully paid, whether or not it fell due: the debt
- * comes from the termination, not from the schedule.
- */
+/** P1: the funder pays due tranches while the convention is active; after its end it pays what it owes as a settlement (R2). */
 export function payTranche(command: PayTranche, state: ConventionState): ConventionEvent[] {
-  const convention = requireStatus(state, ['active', 'terminated'], 'P1', 'pay a tranche');
-  const owing = convention.status === 'terminated';
-  if (owing && convention.owedToBeneficiary.isZero()) {
-    throw refuse(ErrorCodes.NOTHING_OWED_TO_BENEFICIARY, 'X1',
-      'The convention is terminated and the funder owes the beneficiary nothing.', { status: convention.status });
-  }
+  const convention = requireActive(state, 'P1', 'pay a tranche (after closure or termination the funder pays what it owes as a settlement payment)');
   const paymentId = requireText(command.paymentId, 'paymentId', 'P1');
-  if (convention.payments.some((p) => p.paymentId === paymentId)) {
+  if (convention.payments.some((p) => p.paymentId === paymentId) || convention.settlementPayments.some((p) => p.paymentId === paymentId)) {
     throw refuse(ErrorCodes.PAYMENT_ALREADY_RECORDED, 'P1', `Payment ${paymentId} is already recorded.`, { paymentId });
   }
   const tranche = findTranche(convention, command.tranche);
   const amount = requireAmount(command.amount, 'amount', 'P1');
   const paidOn = requireDate(command.paidOn, 'paidOn');
-  if (!owing && tranche.dueOn === undefined) {
+  const reference = optionalText(command.reference, 'reference', 'P1');
+  if (tranche.dueOn === undefined) {
     throw refuse(ErrorCodes.TRANCHE_NOT_DUE, 'P1', `Tranche ${tranche.number} is not due; nothing can be paid on it yet.`, { tranche: tranche.number });
   }
-  checkNotOverpaid(convention, tranche, amount);
-  if (owing) {
-    if (amount.greaterThan(convention.owedToBeneficiary)) {
-      throw refuse(ErrorCodes.PAYMENT_EXCEEDS_AMOUNT_OWED, 'X1',
-        `The funder owes the beneficiary ${formatMoney(convention.owedToBeneficiary)} since the termination; ${formatMoney(amount)} is more.`,
-        { amount: formatMoney(amount), owed: formatMoney(convention.owedToBeneficiary) });
-    }
-    requireNotBefore(paidOn, convention.termination!.on, 'paidOn', 'the termination date', 'X1');
-  } else {
-    requireNotBefore(paidOn, tranche.dueOn!, 'paidOn', `the date tranche ${tranche.number} fell due`, 'P1');
-  }
-
-  const paid = event<TranchePaid>('TranchePaid', {
-    paymentId, tranche: tranche.number, amount: formatMoney(amount), paidOn,
-    ...(command.reference !== undefined && command.reference !== '' ? { reference: command.reference } : {}),
-  });
-  const settles = owing && amount.equals(convention.owedToBeneficiary);
-  if (!settles) return [paid];
-  return [paid, event<ConventionSettled>('ConventionSettled', { on: settlementDate(evolve(convention, paid)!) })];
+  checkNotOverpaid(convention, tranche, amount, paidOn);
+  requireNotBefore(paidOn, tranche.dueOn, 'paidOn', `the date tranche ${tranche.number} fell due`, 'P1');
+  return [event<TranchePaid>('TranchePaid', {
+    paymentId, tranche: tranche.number, amount: formatMoney(amount), paidOn, ...(reference !== undefined ? { reference } : {}),
+  })];
 }
 
-function checkNotOverpaid(convention: RegisteredConvention, tranche: TrancheState, amount: Money): void {
+function checkNotOverpaid(convention: RegisteredConvention, tranche: TrancheState, amount: Money, paidOn: BusinessDate): void {
   const remaining = tranche.amount.minus(tranche.paid);
   if (amount.greaterThan(remaining)) {
     throw refuse(ErrorCodes.TRANCHE_OVERPAID, 'P1',
       `Tranche ${tranche.number} (${formatMoney(tranche.amount)}) has ${formatMoney(remaining)} left to pay; ${formatMoney(amount)} is more.`,
       { tranche: tranche.number, amount: formatMoney(amount), remaining: formatMoney(remaining) });
   }
-  const received = convention.received.plus(amount);
-  if (received.greaterThan(convention.ceiling)) {
+  // Received never exceeds the ceiling in force, on any date from this payment on (A3).
+  const breach = firstCeilingBreach(convention, paidOn, amount, (t) => receivedAsOf(convention, t), paymentDates(convention));
+  if (breach) {
     throw refuse(ErrorCodes.CEILING_EXCEEDED, 'P1',
-      `Paying ${formatMoney(amount)} would bring the amount received to ${formatMoney(received)}, above the ceiling ${formatMoney(convention.ceiling)}.`,
-      { amount: formatMoney(amount), received: formatMoney(convention.received), ceiling: formatMoney(convention.ceiling) });
+      `Paying ${formatMoney(amount)} on ${paidOn} would bring the amount received to ${formatMoney(breach.total)} on ${breach.date}, above the ceiling in force then, ${formatMoney(breach.ceiling)}.`,
+      { amount: formatMoney(amount), date: breach.date, received: formatMoney(breach.total.minus(amount)), ceiling: formatMoney(breach.ceiling) });
+  }
+}
+
+/** A3: a call dated before an amendment that changed this tranche would rely on terms no longer those of its date. */
+function requireScheduleInForce(convention: RegisteredConvention, tranche: TrancheState, issuedOn: BusinessDate): void {
+  const then = termsInForceOn(convention, issuedOn);
+  const current = convention.terms[convention.terms.length - 1];
+  if (then === current) return;
+  const termsThen = then.tranches.find((t) => t.number === tranche.number);
+  const same = termsThen !== undefined && termsThen.amount.equals(tranche.amount) && termsThen.release.on === tranche.release.on &&
+    (termsThen.release.on !== 'consumption' || (tranche.release.on === 'consumption' && termsThen.release.threshold.equals(tranche.release.threshold)));
+  if (!same) {
+    requireNotBefore(issuedOn, current.from!, 'issuedOn', `amendment ${current.amendment}, which set the terms of tranche ${tranche.number}`, 'A3');
   }
 }
 

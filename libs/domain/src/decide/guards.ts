@@ -3,7 +3,7 @@ import { type BusinessDate, addMonths, isBusinessDate } from '../dates';
 import { ErrorCodes } from '../error-codes';
 import { invalid, notFound, refuse } from '../errors';
 import { MONEY_BOUND, type Money, formatMoney } from '../money';
-import type { ConventionState, ConventionStatus, RegisteredConvention } from '../state';
+import { type ConventionState, type ConventionStatus, type RegisteredConvention, termsInForceOn } from '../state';
 
 /** A convention that took effect: its period is known. */
 export type EffectiveConvention = RegisteredConvention & { effectiveOn: BusinessDate; endsOn: BusinessDate };
@@ -16,9 +16,9 @@ export function requireRegistered(state: ConventionState): RegisteredConvention 
 const STATUS_SENTENCE: Record<ConventionStatus, string> = {
   draft: 'is still a draft (it takes effect once both parties have signed)',
   active: 'is active',
-  closed: 'is closed: nothing but restitutions can be recorded on it',
+  closed: 'is closed: only restitutions, settlement payments and late rejections can be recorded on it',
   terminated: 'is terminated',
-  settled: 'is settled: nothing more can be recorded on it',
+  settled: 'is settled: only a late rejection can be recorded on it',
 };
 
 export function requireActive(state: ConventionState, rule: string, doing: string): EffectiveConvention {
@@ -87,6 +87,21 @@ export function requireNotBefore(date: BusinessDate, earliest: BusinessDate, fie
   if (date < earliest) {
     throw refuse(ErrorCodes.DATE_TOO_EARLY, rule, `${field} ${date} is before ${earliest}, ${reason}.`,
       { field, date, notBefore: earliest });
+  }
+}
+
+/** M1/E1: optional free text: absent, or non-blank. */
+export function optionalText(value: unknown, field: string, rule: string): string | undefined {
+  return value === undefined || value === null || value === '' ? undefined : requireText(value, field, rule);
+}
+
+/** E2, A3: a step's date lies inside the period of effect in force on that date. */
+export function requireWithinPeriod(convention: EffectiveConvention, date: BusinessDate, field: string, rule = 'E2'): void {
+  const endsOn = termsInForceOn(convention, date).endsOn ?? convention.endsOn;
+  if (date < convention.effectiveOn || date > endsOn) {
+    throw refuse(ErrorCodes.DATE_OUTSIDE_PERIOD, rule,
+      `${field} ${date} is outside the period of effect, ${convention.effectiveOn} to ${endsOn}.`,
+      { field, date, effectiveOn: convention.effectiveOn, endsOn });
   }
 }
 

@@ -1,11 +1,11 @@
 import { MAX_DURATION_MONTHS, type RegisterConvention } from '../commands';
 import { ErrorCodes } from '../error-codes';
 import { invalid, refuse } from '../errors';
-import { type ConventionRegistered, type Party, event } from '../events';
+import { type BankAccount, type ConventionRegistered, type Party, event } from '../events';
 import { formatMoney } from '../money';
 import { verifyRib } from '../rib';
 import type { ConventionState } from '../state';
-import { requireAmount, requirePositiveInteger, requireText } from './guards';
+import { optionalText, requireAmount, requirePositiveInteger, requireText } from './guards';
 import { checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms } from './terms';
 
 /** T1-T4. Everything the HTTP edge cannot see is checked here, input shape (400) before rules (422). */
@@ -14,22 +14,24 @@ export function register(command: RegisterConvention, state: ConventionState): C
     throw refuse(ErrorCodes.CONVENTION_ALREADY_REGISTERED, 'T1', `Convention ${state.conventionId} is already registered.`);
   }
   const conventionId = requireText(command.conventionId, 'conventionId', 'T1');
-  checkParty(command.funder, 'funder');
-  checkParty(command.beneficiary, 'beneficiary');
+  const funder = readParty(command.funder, 'funder');
+  const beneficiary = readParty(command.beneficiary, 'beneficiary');
+  const reference = requireText(command.reference, 'reference', 'T6');
+  const title = requireText(command.title, 'title', 'T1');
   const ceiling = requireAmount(command.ceiling, 'ceiling', 'T2');
   const durationMonths = requirePositiveInteger(command.durationMonths, 'durationMonths', 'T4', MAX_DURATION_MONTHS);
   const tranches = readTrancheRequests(command.tranches, 1);
-  const expenseCategories = readCategories(command.expenseCategories);
+  const expenseCategories = readCategories(command.expenseCategories, 'expenseCategories');
 
   checkSchedule(tranches, ceiling, 'T3');
   checkSignatureTranchesFirst(tranches, 'T3');
 
   return [event<ConventionRegistered>('ConventionRegistered', {
     conventionId,
-    reference: command.reference,
-    title: command.title,
-    funder: command.funder,
-    beneficiary: command.beneficiary,
+    reference,
+    title,
+    funder,
+    beneficiary,
     ceiling: formatMoney(ceiling),
     durationMonths,
     tranches: tranches.map(toTrancheTerms),
@@ -38,21 +40,37 @@ export function register(command: RegisterConvention, state: ConventionState): C
   })];
 }
 
-function checkParty(party: Party, role: 'funder' | 'beneficiary'): void {
+/** T1 (v2): only the fields a party has are recorded, each checked. */
+function readParty(party: Party, role: 'funder' | 'beneficiary'): Party {
   if (party === null || typeof party !== 'object') {
     throw invalid(ErrorCodes.MALFORMED_COMMAND, 'T1', `${role} is required.`, { field: role });
   }
-  requireText(party.name, `${role}.name`, 'T1');
-  requireText(party.representative, `${role}.representative`, 'T1');
+  const accountingOrganisation = role === 'beneficiary' ? optionalText(party.accountingOrganisation, `${role}.accountingOrganisation`, 'T1') : undefined;
   verifyRib(party.bankAccount, `${role}.bankAccount`);
+  return {
+    name: requireText(party.name, `${role}.name`, 'T1'),
+    representative: requireText(party.representative, `${role}.representative`, 'T1'),
+    organisation: requireText(party.organisation, `${role}.organisation`, 'T1'),
+    ...(accountingOrganisation !== undefined ? { accountingOrganisation } : {}),
+    bankAccount: bankAccountOf(party.bankAccount),
+  };
+}
+
+/** T1: a verified RIB as recorded, with its holder when named (nothing else the request carried). */
+export function bankAccountOf(account: BankAccount): BankAccount {
+  const holder = optionalText(account.holder, 'bankAccount.holder', 'T1');
+  return {
+    bankCode: account.bankCode, branchCode: account.branchCode, accountNumber: account.accountNumber, key: account.key,
+    ...(holder !== undefined ? { holder } : {}),
+  };
 }
 
 /** T4: absent or empty means any category is eligible; duplicates would only add noise. */
-function readCategories(categories: unknown): string[] {
+export function readCategories(categories: unknown, field: string): string[] {
   if (categories === undefined || categories === null) return [];
   if (!Array.isArray(categories)) {
-    throw invalid(ErrorCodes.MALFORMED_COMMAND, 'T4', 'expenseCategories must be a list of names.', { field: 'expenseCategories' });
+    throw invalid(ErrorCodes.MALFORMED_COMMAND, 'T4', `${field} must be a list of names.`, { field });
   }
-  categories.forEach((c, i) => requireText(c, `expenseCategories[${i}]`, 'T4'));
+  categories.forEach((c, i) => requireText(c, `${field}[${i}]`, 'T4'));
   return [...new Set(categories as string[])];
 }

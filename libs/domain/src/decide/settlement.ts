@@ -1,33 +1,45 @@
 import type { BusinessDate } from '../dates';
-import type { RegisteredConvention } from '../state';
+import { type ConventionEvent, type ConventionSettled, type SettlementReopened, event } from '../events';
+import { fold } from '../evolve';
+import { formatMoney } from '../money';
+import { type RegisteredConvention, figuresOf } from '../state';
 
 /**
- * R1: the convention is settled on the date from which nothing is owed either way, which is the
- * latest business date among the facts the closing figures rest on, not merely the date of the
- * command that brought them to zero: payments are often recorded out of date order, and a
- * balance as of a date before one of them still shows money owed (docs/read-models.md, asOf).
- * Closure fixes the restitution due, so only restitutions count after it; termination figures
- * are recomputed by X1 from every tranche payment and every rejection (E3), so they count too.
+ * The latest business date of any fact recorded on the convention. As of it, every fact counts,
+ * so the figures as of it are the figures now: a convention settled on that date stays settled
+ * in every `asOf` view from then on (R1). Closure may not be dated before it either (C1).
  */
-export function settlementDate(after: RegisteredConvention): BusinessDate {
-  return latest([endingFiguresKnownOn(after), ...after.restitutions.map((r) => r.paidOn)]);
+export function latestFactDate(state: RegisteredConvention): BusinessDate {
+  const dates: (BusinessDate | undefined)[] = [
+    state.effectiveOn, state.lastAmendedOn, state.closure?.on, state.termination?.decidedOn, state.termination?.effectiveOn,
+    ...Object.values(state.signatures).map((s) => s?.signedOn),
+    ...state.tranches.map((t) => t.dueOn),
+    ...state.payments.map((p) => p.paidOn),
+    ...state.settlementPayments.map((p) => p.paidOn),
+    ...state.restitutions.map((r) => r.paidOn),
+    ...state.fundCalls.map((c) => c.issuedOn),
+    ...state.statements.flatMap((s) => [s.cutoff, s.drawnUpOn, ...s.signatures.map((sig) => sig.signedOn)]),
+  ];
+  for (const e of state.expenses.values()) dates.push(e.committedOn, e.serviceDoneOn, e.paidOn, e.acceptedOn, e.rejection?.on);
+  return dates.filter((d): d is BusinessDate => d !== undefined).reduce((a, b) => (b > a ? b : a));
 }
 
 /**
- * The date from which the money owed at the end is known: the closure date (C1 fixes it), or
- * after a termination the latest of its date, the tranche payments and the rejections that X1
- * recomputes it from. R1: a restitution is not dated before it, so no balance as of a date
- * shows more paid back than was owed (nor money paid back before it was received).
+ * R1: after the decided events, is the convention settled (nothing owed either way, figures
+ * final)? The derived fact follows them: ConventionSettled when it became so, SettlementReopened
+ * when a late rejection (E3) makes money owed again.
  */
-export function endingFiguresKnownOn(state: RegisteredConvention): BusinessDate {
-  const dates: BusinessDate[] = [];
-  if (state.closure) dates.push(state.closure.on);
-  if (state.termination) {
-    dates.push(state.termination.on, ...state.payments.map((p) => p.paidOn));
-    for (const expense of state.expenses.values()) if (expense.rejection) dates.push(expense.rejection.on);
+export function withSettlement(before: RegisteredConvention, decided: ConventionEvent[], reopenedBy?: { on: BusinessDate; expenseId: string }): ConventionEvent[] {
+  const after = fold(decided, before) as RegisteredConvention;
+  const figures = figuresOf(after);
+  const settledNow = figures.status === 'settled';
+  if (settledNow && after.status !== 'settled') {
+    return [...decided, event<ConventionSettled>('ConventionSettled', { on: latestFactDate(after) })];
   }
-  return latest(dates);
+  if (!settledNow && after.status === 'settled' && reopenedBy) {
+    return [...decided, event<SettlementReopened>('SettlementReopened', {
+      ...reopenedBy, restitutionOutstanding: formatMoney(figures.restitution.outstanding),
+    })];
+  }
+  return decided;
 }
-
-const latest = (dates: readonly BusinessDate[]): BusinessDate => dates.reduce((a, b) => (b > a ? b : a));
-

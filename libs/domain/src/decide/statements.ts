@@ -1,26 +1,33 @@
 import type { DrawUpStatement, SignStatement } from '../commands';
+import type { BusinessDate } from '../dates';
 import { ErrorCodes } from '../error-codes';
 import { invalid, notFound, refuse } from '../errors';
-import { type StatementDrawnUp, type StatementLine, type StatementSigned, event } from '../events';
-import { formatMoney, sum } from '../money';
+import { type ConventionEvent, type StatementCorrection, type StatementDrawnUp, type StatementLine, type StatementSigned, event } from '../events';
+import { ZERO, formatMoney, sum } from '../money';
 import {
-  type ConventionState, type ExpenseState, type RegisteredConvention, type StatementState, acceptedPaidBy, consumed, statementOf,
+  type ConventionState, type ExpenseState, type RegisteredConvention, type StatementState, consumed, figuresOf, statementOf,
 } from '../state';
-import { requireActive, requireDate, requireNotBefore, requireText } from './guards';
+import { type EffectiveConvention, requireActive, requireDate, requireNotBefore, requireRegistered, requireText, requireWithinPeriod } from './guards';
+import { withSettlement } from './settlement';
 
 /**
- * D1/D3. The cumulative total is recomputed from the expenses that count at the cutoff, not
- * carried from the previous statement: an expense rejected after it was listed drops out of
- * every later cumulative, which is how the final statement shows the true consumption.
+ * D1/D3 (v2). A statement is drawn up on a day (drawnUpOn ≥ cutoff) and lists, as known that
+ * day, the accepted expenses paid by the cutoff that no earlier statement listed; an expense
+ * listed earlier and rejected since comes back as a correction line (negative). So every
+ * cumulative total is the sum of all lines and corrections so far, and equals the consumption
+ * at the cutoff as known when the statement was drawn up.
  */
 export function drawUpStatement(command: DrawUpStatement, state: ConventionState): StatementDrawnUp[] {
-  const convention = requireActive(state, 'D1', 'draw up a statement');
+  const convention = requireOpenForStatements(state, 'draw up a statement');
   const cutoff = requireDate(command.cutoff, 'cutoff');
+  const drawnUpOn = command.drawnUpOn === undefined ? cutoff : requireDate(command.drawnUpOn, 'drawnUpOn');
   if (typeof command.final !== 'boolean') {
     throw invalid(ErrorCodes.MALFORMED_COMMAND, 'D1', 'final must be true or false.', { field: 'final' });
   }
   // A statement of expenses before the convention took effect could only ever be empty.
-  requireNotBefore(cutoff, convention.effectiveOn!, 'cutoff', 'the date the convention took effect', 'D1');
+  requireNotBefore(cutoff, convention.effectiveOn, 'cutoff', 'the date the convention took effect', 'D1');
+  requireWithinPeriod(convention, cutoff, 'cutoff', 'D1');
+  requireNotBefore(drawnUpOn, cutoff, 'drawnUpOn', 'the cutoff: a statement is drawn up once its period is over', 'D1');
   const previous = convention.statements.at(-1);
   if (previous?.final) requireCorrectiveFinal(convention, previous, command.final);
   if (previous && cutoff <= previous.cutoff) {
@@ -28,21 +35,52 @@ export function drawUpStatement(command: DrawUpStatement, state: ConventionState
       `The cutoff ${cutoff} must be after the cutoff of statement ${previous.number}, ${previous.cutoff}.`,
       { cutoff, previousCutoff: previous.cutoff });
   }
+  if (previous) requireNotBefore(drawnUpOn, previous.drawnUpOn, 'drawnUpOn', `the day statement ${previous.number} was drawn up`, 'D1');
 
-  const counted = acceptedPaidBy(convention, cutoff);
-  const listed = counted.filter((e) => e.statement === undefined).sort(byPaymentDateThenId);
-  const lines: StatementLine[] = listed.map((e) => ({
-    expenseId: e.expenseId, category: e.category, description: e.description, amount: formatMoney(e.amount),
-    committedOn: e.committedOn, serviceDoneOn: e.serviceDoneOn!, paidOn: e.paidOn!,
+  const rejectedBy = (e: ExpenseState) => e.rejection !== undefined && e.rejection.on <= drawnUpOn;
+  const listed = [...convention.expenses.values()]
+    .filter((e) => e.statement === undefined && !rejectedBy(e) && e.acceptedOn !== undefined && e.acceptedOn <= drawnUpOn && e.paidOn! <= cutoff)
+    .sort(byPaymentDateThenId);
+  const corrected = [...convention.expenses.values()]
+    .filter((e) => e.statement !== undefined && e.correctedIn === undefined && rejectedBy(e))
+    .sort((a, b) => compareText(a.rejection!.on, b.rejection!.on) || compareText(a.expenseId, b.expenseId));
+  const lines = listed.map(lineOf);
+  const corrections: StatementCorrection[] = corrected.map((e) => ({
+    expenseId: e.expenseId, amount: formatMoney(e.amount.negated()), listedOn: e.statement!, rejectedOn: e.rejection!.on, reason: e.rejection!.reason,
   }));
+  const total = sum(listed.map((e) => e.amount));
+  const previousCumulativeTotal = previous?.cumulativeTotal ?? ZERO;
+  const cumulativeTotal = previousCumulativeTotal.plus(total).minus(sum(corrected.map((e) => e.amount)));
   return [event<StatementDrawnUp>('StatementDrawnUp', {
     number: convention.statements.length + 1,
     cutoff,
+    drawnUpOn,
     final: command.final,
     lines,
-    total: formatMoney(sum(listed.map((e) => e.amount))),
-    cumulativeTotal: formatMoney(sum(counted.map((e) => e.amount))),
+    corrections,
+    total: formatMoney(total),
+    previousCumulativeTotal: formatMoney(previousCumulativeTotal),
+    cumulativeTotal: formatMoney(cumulativeTotal),
   })];
+}
+
+function lineOf(e: ExpenseState): StatementLine {
+  return {
+    expenseId: e.expenseId, category: e.category, description: e.description, amount: formatMoney(e.amount),
+    committedOn: e.committedOn, serviceDoneOn: e.serviceDoneOn!, paidOn: e.paidOn!,
+    ...(e.contract !== undefined ? { contract: e.contract } : {}),
+    ...(e.payee !== undefined ? { payee: e.payee } : {}),
+    ...(e.commitmentNumber !== undefined ? { commitmentNumber: e.commitmentNumber } : {}),
+    ...(e.invoice !== undefined ? { invoice: e.invoice } : {}),
+    ...(e.paymentOrder !== undefined ? { paymentOrder: e.paymentOrder } : {}),
+  };
+}
+
+/** D1 and X1: statements are drawn up and signed while active, and during a termination's liquidation. */
+function requireOpenForStatements(state: ConventionState, doing: string): EffectiveConvention {
+  const convention = requireRegistered(state);
+  if (convention.status === 'terminated' && figuresOf(convention).provisional) return convention as EffectiveConvention;
+  return requireActive(state, 'D1', doing);
 }
 
 /**
@@ -80,9 +118,13 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byPaymentDateThenId = (a: ExpenseState, b: ExpenseState) =>
   compareText(a.paidOn!, b.paidOn!) || compareText(a.expenseId, b.expenseId);
 
-/** D2: two signatures, one per role, by two different people. */
-export function signStatement(command: SignStatement, state: ConventionState): StatementSigned[] {
-  const convention = requireActive(state, 'D2', 'sign a statement');
+/** D2 (v2): two people: neither the same authenticated subject nor the same name, however written. */
+const personName = (name: string) =>
+  name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[\s.'’-]+/g, ' ').trim().toLowerCase();
+
+/** D2: two signatures, one per role, by two different people. A final statement's signature may end X1's liquidation. */
+export function signStatement(command: SignStatement, state: ConventionState): ConventionEvent[] {
+  const convention = requireOpenForStatements(state, 'sign a statement');
   const statement = findStatement(convention, command.number);
   if (command.as !== 'authorizing-officer' && command.as !== 'public-accountant') {
     throw invalid(ErrorCodes.MALFORMED_COMMAND, 'D2', 'as must be "authorizing-officer" or "public-accountant".', { field: 'as' });
@@ -96,13 +138,15 @@ export function signStatement(command: SignStatement, state: ConventionState): S
       `Statement ${statement.number} is already signed as ${command.as} by ${sameRole.signatory} on ${sameRole.signedOn}.`,
       { number: statement.number, as: command.as });
   }
-  if (statement.signatures.some((s) => s.subject === subject)) {
+  const samePerson = statement.signatures.find((s) => s.subject === subject || personName(s.signatory) === personName(signatory));
+  if (samePerson) {
     throw refuse(ErrorCodes.SEPARATION_OF_DUTIES, 'D2',
-      `Statement ${statement.number} is already signed by ${subject} in the other role; the authorizing officer and the public accountant must be two different people.`,
-      { number: statement.number, subject });
+      `Statement ${statement.number} is already signed in the other role by ${samePerson.signatory} (${samePerson.subject}); the authorizing officer and the public accountant must be two different people.`,
+      { number: statement.number, subject, signatory });
   }
-  requireNotBefore(signedOn, statement.cutoff, 'signedOn', `the cutoff of statement ${statement.number}`, 'D2');
-  return [event<StatementSigned>('StatementSigned', { number: statement.number, as: command.as, signatory, subject, signedOn })];
+  requireNotBefore(signedOn, statement.drawnUpOn, 'signedOn', `the day statement ${statement.number} was drawn up`, 'D2');
+  const signed = event<StatementSigned>('StatementSigned', { number: statement.number, as: command.as, signatory, subject, signedOn });
+  return withSettlement(convention, [signed]);
 }
 
 export function findStatement(convention: RegisteredConvention, number: number): StatementState {

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { ApiError } from '../../http/api-error';
 import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent } from '@cl/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
 import type { Actor } from '../../auth/roles';
@@ -20,9 +21,10 @@ export interface CommandOutcome {
   position: number;
 }
 
-export class ConcurrencyExhaustedError extends Error {
+/** 409: the convention kept changing under the command (other writers); the client may retry. */
+export class ConcurrencyExhaustedError extends ApiError {
   constructor(streamId: string, attempts: number) {
-    super(`convention stream ${streamId} kept changing under this command; gave up after ${attempts} attempts, retry later`);
+    super(409, 'CONCURRENT_CHANGE', `convention stream ${streamId} kept changing under this command; gave up after ${attempts} attempts, retry later`);
   }
 }
 
