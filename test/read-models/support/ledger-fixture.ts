@@ -131,7 +131,7 @@ export const E3 = { committedOn: '2021-01-10', serviceDoneOn: '2021-02-15', paid
 
 /** e1's details (E1, E2): a payee with a SIRET, a commitment number, an invoice and a payment order. */
 export const E1_DETAILS: ExpenseDetails = {
-  payee: { name: 'Octo Technology', siret: '41878960300045' },
+  payee: { name: 'Octo Technology', siret: '41878960300044' },
   commitmentNumber: 'EJ-2020-0042',
   invoice: { number: 'F-2020-117', issuedOn: '2020-09-30' },
   paymentOrder: 'MDT-2020-0815',

@@ -76,7 +76,7 @@ describeEachDialect('projection of every event type', (harness) => {
     await project();
     expect(await fixture.readModels.queries.listExpenses(C)).toEqual([{
       expenseId: 'e1', category: 'devops', description: 'devops work', contract: null, amount: '400000.00', state: 'committed',
-      committedOn: '2020-06-01', payee: { name: 'Octo Technology', siret: '41878960300045' }, commitmentNumber: 'EJ-2020-0042',
+      committedOn: '2020-06-01', payee: { name: 'Octo Technology', siret: '41878960300044' }, commitmentNumber: 'EJ-2020-0042',
       serviceDoneOn: null, invoice: null, paidOn: null, paymentOrder: null, acceptedOn: null, rejection: null,
     }]);
     expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', serviceDone: '0.00', paid: '0.00', consumed: '0.00' });
@@ -126,7 +126,7 @@ describeEachDialect('projection of every event type', (harness) => {
     expect(statement!.lines).toEqual([
       {
         expenseId: 'e1', category: 'devops', description: 'devops work', amount: '400000.00', committedOn: '2020-06-01', serviceDoneOn: '2020-09-30', paidOn: '2020-10-15',
-        contract: null, payee: { name: 'Octo Technology', siret: '41878960300045' }, commitmentNumber: 'EJ-2020-0042',
+        contract: null, payee: { name: 'Octo Technology', siret: '41878960300044' }, commitmentNumber: 'EJ-2020-0042',
         invoice: { number: 'F-2020-117', issuedOn: '2020-09-30' }, paymentOrder: 'MDT-2020-0815',
       },
       {
