@@ -295,7 +295,8 @@ export class ReadModelQueries {
     }
   }
 
-  private async exists(conventionId: string): Promise<boolean> {
+  /** Whether the read models know the convention (cheaper than getConvention, which computes its figures). */
+  async exists(conventionId: string): Promise<boolean> {
     const row = await this.db.selectFrom('rm_conventions').select('convention_id').where('convention_id', '=', conventionId).executeTakeFirst();
     return row !== undefined;
   }
