@@ -23,7 +23,6 @@ const context: CommandContext = { actor: { subject: 'bench', roles: ['funder', '
 
 function report(name: string, count: number, unit: string, ms: number): void {
   const rate = (count / ms) * 1000;
-  // eslint-disable-next-line no-console
   console.log(`${name.padEnd(44)} ${String(count).padStart(7)} ${unit.padEnd(8)} ${ms.toFixed(0).padStart(7)} ms ${rate.toFixed(0).padStart(8)} ${unit}/s`);
 }
 
@@ -95,7 +94,6 @@ async function benchProjectionAndReads(dir: string, store: SqliteEventStore): Pr
 async function main(): Promise<void> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'convention-ledger-bench-'));
   try {
-    // eslint-disable-next-line no-console
     console.log(`convention-ledger benchmarks — node ${process.version}, ${os.cpus().length} cpus\n`);
     await benchRawAppends(dir);
     const store = await benchCommands(dir);
@@ -107,7 +105,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  // eslint-disable-next-line no-console
   console.error(error);
   process.exit(1);
 });

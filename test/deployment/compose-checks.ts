@@ -11,7 +11,7 @@ import { ENV_VARIABLES, loadConfig } from '@cl/config';
 
 export const ROOT = path.resolve(__dirname, '..', '..');
 
-/* eslint-disable @typescript-eslint/no-explicit-any */
+/* eslint-disable @typescript-eslint/no-explicit-any -- docker-compose.yml is free-form YAML, walked field by field */
 export type Compose = { services: Record<string, any>; volumes?: Record<string, any>; secrets?: Record<string, any>; [key: string]: any };
 
 export const APP_SERVICES = ['api', 'projector'] as const;

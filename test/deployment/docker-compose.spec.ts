@@ -1,5 +1,5 @@
 import { ROLES } from '../../apps/api/src/auth/roles';
-import { parseTokenEntries } from '../../apps/api/src/auth/auth-tokens';
+import { loadTokenEntries } from '../../apps/api/src/auth/auth-tokens';
 import {
   checkApiPorts, checkAppEnvironmentKeys, checkAuthTokens, checkCluster, checkConnectionString, checkDependsOn,
   checkDockerignore, checkHealthchecks, checkImageAndCommands, checkLoadConfig, checkReadModelsUrl, checkServicesExist,
@@ -107,7 +107,7 @@ describe('docker-compose.yml with deploy/single-node.env', () => {
 });
 
 describe('deploy/auth-tokens.example.json', () => {
-  const entries = parseTokenEntries(readRepoFile('deploy/auth-tokens.example.json'), 'auth-tokens.example.json');
+  const { entries } = loadTokenEntries({ authTokens: readRepoFile('deploy/auth-tokens.example.json'), nodeEnv: 'production' });
 
   it('is a valid token table with one clearly fake token per role', () => {
     expect(entries.map((e) => e.roles).flat().sort()).toEqual([...ROLES].sort());

@@ -73,6 +73,31 @@ describe('HTTP edge: authentication, validation, errors', () => {
     expect(huge.body.code).toBe('PAYLOAD_TOO_LARGE');
   });
 
+  it.each([
+    ['a tranche that is a list', 'registration', { ...SEED_CONVENTION_BODY, tranches: [[]] }, 'tranches'],
+    ['a tranche inside a nested list', 'registration', { ...SEED_CONVENTION_BODY, tranches: [[SEED_CONVENTION_BODY.tranches[0]]] }, 'tranches'],
+    ['an amended ceiling of null', 'amendment', { changes: { ceiling: null } }, 'changes.ceiling'],
+    ['an amended duration of null', 'amendment', { changes: { durationMonths: null } }, 'changes.durationMonths'],
+    ['amended tranches of null', 'amendment', { changes: { tranches: null } }, 'changes.tranches'],
+    ['an amended tranche that is a list', 'amendment', { changes: { tranches: [[]] } }, 'changes.tranches'],
+  ])('400 VALIDATION_FAILED, never a 500, for %s (%s)', async (_label, command, body, field) => {
+    const before = await headPosition();
+    const res = command === 'registration'
+      ? await t.http.post('/conventions').set(funder).send(body).expect(400)
+      : await t.http.post(`/conventions/${id}/amendments`).set(funder)
+        .send({ signedOn: '2020-11-02', signatories: { funder: 'Yves Le Breton', beneficiary: 'Nadi Bou Hanna' }, ...body }).expect(400);
+    expect(res.body.code).toBe('VALIDATION_FAILED');
+    expect(res.body.errors.map((e: { field: string }) => e.field)).toContain(field);
+    expect(await headPosition()).toBe(before);
+  });
+
+  it('durations follow the domain limit (MAX_DURATION_MONTHS, 1200 months): 1201 is a 400 at the edge', async () => {
+    const longest = await t.http.post('/conventions').set(funder).send({ ...SEED_CONVENTION_BODY, durationMonths: 1200 }).expect(201);
+    expect(longest.body.id).toBeDefined();
+    const res = await t.http.post('/conventions').set(funder).send({ ...SEED_CONVENTION_BODY, durationMonths: 1201 }).expect(400);
+    expect(res.body.errors[0].field).toBe('durationMonths');
+  });
+
   it('404 for an unknown convention and an unknown expense', async () => {
     const conv = await t.http.post('/conventions/00000000-0000-0000-0000-000000000000/signatures').set(funder)
       .send({ party: 'funder', signatory: 'x', signedOn: '2020-05-11' }).expect(404);

@@ -1,12 +1,13 @@
 import {
   type BusinessDate, type ConventionEvent, type Money, type RegisteredConvention, ZERO, committed, consumed, due, dueParticipationOn,
-  fold, formatMoney, maxMoney, paidExpenses, rejected, serviceDone, sum,
+  fold, formatMoney, maxMoney, sum,
 } from '@cl/domain';
+import { paidExpenses, rejected, serviceDone } from '../../libs/domain/testing/figures';
 import type { Balance, ExpenseView, StatementView } from '@cl/read-models';
 
 /**
  * What the write side says the read side must show. Every figure is computed from the domain's
- * own state (libs/domain/src/state.ts) and the definitions of docs/read-models.md, never from
+ * own state (libs/domain/src/state.ts, libs/domain/testing/figures.ts) and the definitions of docs/read-models.md, never from
  * the read models: the two implementations are checked against each other.
  */
 export function expectedBalance(state: RegisteredConvention, asOf: BusinessDate | null = null): Balance {

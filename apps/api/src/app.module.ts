@@ -1,13 +1,16 @@
 import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@cl/config';
+import type { ReadModelDb } from '@cl/read-models';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { ConventionsCommandsModule } from './conventions/conventions-commands.module';
 import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
+import { IdempotencyStore } from './http/idempotency/idempotency.store';
 import { requestContextMiddleware } from './http/request-context';
 import { InfrastructureModule, type InfrastructureOverrides } from './infrastructure/infrastructure.module';
+import { READ_MODEL_DB } from './infrastructure/tokens';
 import { ReadSideModule } from './read-side/read-side.module';
 
 @Module({})
@@ -18,6 +21,7 @@ export class AppModule implements NestModule {
       imports: [InfrastructureModule.forRoot(config, overrides), ConventionsCommandsModule, ReadSideModule],
       controllers: [HealthController],
       providers: [
+        { provide: IdempotencyStore, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => IdempotencyStore.open(db) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },

@@ -18,7 +18,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  // eslint-disable-next-line no-console
   console.error(`convention-ledger failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -36,8 +36,3 @@ export function addMonths(date: BusinessDate, months: number): BusinessDate {
 export function maxDate(a: BusinessDate, b: BusinessDate): BusinessDate {
   return a >= b ? a : b;
 }
-
-/** Inclusive on both ends: the period's end date is inside the period (M3). */
-export function isWithin(date: BusinessDate, from: BusinessDate, to: BusinessDate): boolean {
-  return date >= from && date <= to;
-}

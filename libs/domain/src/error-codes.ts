@@ -70,5 +70,3 @@ export const ErrorCodes = {
   FIGURES_PROVISIONAL: 'FIGURES_PROVISIONAL',
   EXPENSE_NOT_IN_LIQUIDATION: 'EXPENSE_NOT_IN_LIQUIDATION',
 } as const;
-
-export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];

@@ -1,7 +1,7 @@
 /**
  * A refusal by the domain. `code` is stable (clients switch on it), `rule` cites docs/domain-rules.md,
  * `kind` tells the HTTP edge which status family applies; the mapping lives in one place
- * (apps/api/src/http/domain-error.filter.ts).
+ * (apps/api/src/http/api-exception.filter.ts).
  */
 export type DomainErrorKind =
   /** The input is malformed in a way only the domain can see (e.g. a RIB key that fails). 400 */

@@ -9,14 +9,17 @@ export type Money = Decimal;
 /** Canonical text form used in events and read models: always two decimals ("800000.00"). */
 export type MoneyText = string;
 
-const MONEY_PATTERN = /^(0|[1-9][0-9]{0,14})(\.[0-9]{1,2})?$/;
+/** An amount has at most 15 integer digits (M1), which is what events can store and replay. */
+const MONEY_INTEGER_DIGITS = 15;
+
+const MONEY_PATTERN = new RegExp(`^(0|[1-9][0-9]{0,${MONEY_INTEGER_DIGITS - 1}})(\\.[0-9]{1,2})?$`);
 
 /**
- * Every amount is below this bound (15 integer digits, as MONEY_PATTERN stores them). It keeps
+ * Every amount is below this bound (10^15: the 15 integer digits MONEY_PATTERN accepts). It keeps
  * decided amounts replayable, and sums of them exact: decimal.js rounds results to 20
  * significant digits, far above what a few such amounts (17 digits each) can reach.
  */
-export const MONEY_BOUND: Money = new Decimal('1e15');
+export const MONEY_BOUND: Money = new Decimal(10).pow(MONEY_INTEGER_DIGITS);
 
 export const ZERO: Money = new Decimal(0);
 

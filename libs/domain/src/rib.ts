@@ -28,14 +28,10 @@ export function isWellFormedRib(account: BankAccount): boolean {
 }
 
 /** key = 97 − ((89·bank + 15·branch + 3·account) mod 97), two digits. BigInt: no float rounding. */
-export function ribKey(bankCode: string, branchCode: string, accountNumber: string): string {
+function ribKey(bankCode: string, branchCode: string, accountNumber: string): string {
   const account = [...accountNumber.toUpperCase()].map(ribDigit).join('');
   const weighted = 89n * BigInt(bankCode) + 15n * BigInt(branchCode) + 3n * BigInt(account);
   return String(97n - (weighted % 97n)).padStart(2, '0');
-}
-
-export function isRibKeyValid(account: BankAccount): boolean {
-  return isWellFormedRib(account) && ribKey(account.bankCode, account.branchCode, account.accountNumber) === account.key;
 }
 
 /** T1: refuses a malformed RIB or one whose key does not verify (kind 'invalid', HTTP 400). */
@@ -69,15 +65,4 @@ export function ibanFromRib(account: BankAccount): string {
   const bban = `${account.bankCode}${account.branchCode}${account.accountNumber.toUpperCase()}${account.key}`;
   const check = 98 - mod97(ibanDigits(`${bban}FR00`));
   return `FR${String(check).padStart(2, '0')}${bban}`;
-}
-
-/** The printed form, in groups of four: "FR76 3000 1000 …". */
-export function formatIban(iban: string): string {
-  return iban.replace(/(.{4})(?=.)/g, '$1 ');
-}
-
-export function isIbanValid(iban: string): boolean {
-  const compact = iban.replace(/\s+/g, '').toUpperCase();
-  if (!/^[A-Z]{2}[0-9]{2}[0-9A-Z]{10,30}$/.test(compact)) return false;
-  return mod97(ibanDigits(compact.slice(4) + compact.slice(0, 4))) === 1;
 }

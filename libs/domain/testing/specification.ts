@@ -1,4 +1,3 @@
-import { expect } from '@jest/globals';
 import type { ConventionCommand, DecisionContext } from '../src/commands';
 import { decide } from '../src/decide';
 import { DomainError, type DomainErrorKind } from '../src/errors';

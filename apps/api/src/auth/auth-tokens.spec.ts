@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AuthConfigError, DEVELOPMENT_TOKENS, loadTokenEntries, parseTokenEntries, TokenTable } from './auth-tokens';
+import { AuthConfigError, DEVELOPMENT_TOKENS, loadTokenEntries, TokenTable } from './auth-tokens';
 
 describe('bearer token configuration', () => {
   const valid = JSON.stringify([{ token: 'secret-funder-token', subject: 'anct', roles: ['funder'] }]);
@@ -25,11 +25,11 @@ describe('bearer token configuration', () => {
     ['an unknown role', JSON.stringify([{ token: 'long-enough-token', subject: 's', roles: ['admin'] }])],
     ['no subject', JSON.stringify([{ token: 'long-enough-token', roles: ['funder'] }])],
   ])('rejects %s with a message naming the source', (_label, json) => {
-    expect(() => parseTokenEntries(json, 'AUTH_TOKENS')).toThrow(/AUTH_TOKENS/);
+    expect(() => loadTokenEntries({ authTokens: json, nodeEnv: 'production' })).toThrow(/AUTH_TOKENS/);
   });
 
   it('resolves a known token to its subject and roles, and nothing else', () => {
-    const table = new TokenTable(parseTokenEntries(valid, 'AUTH_TOKENS'));
+    const table = new TokenTable(loadTokenEntries({ authTokens: valid, nodeEnv: 'production' }).entries);
     expect(table.resolve('secret-funder-token')).toEqual({ subject: 'anct', roles: ['funder'] });
     expect(table.resolve('secret-funder-token ')).toBeUndefined();
     expect(table.resolve('')).toBeUndefined();

@@ -19,7 +19,7 @@ export const DEVELOPMENT_TOKENS: TokenEntry[] = [
   { token: 'dev-auditor', subject: 'dev-auditor', roles: ['auditor'] },
 ];
 
-export function parseTokenEntries(json: string, source: string): TokenEntry[] {
+function parseTokenEntries(json: string, source: string): TokenEntry[] {
   let parsed: unknown;
   try {
     parsed = JSON.parse(json);

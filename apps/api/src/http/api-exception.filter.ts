@@ -3,7 +3,6 @@ import type { Response } from 'express';
 import { DomainError } from '@cl/domain';
 import { ApiError, type ApiErrorBody } from './api-error';
 import { AuthenticationRequiredError, ForbiddenRoleError } from '../auth/auth.errors';
-import { ConcurrencyExhaustedError } from '../conventions/application/convention-command.executor';
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = { invalid: 400, 'not-found': 404, rule: 422 };
 
@@ -30,9 +29,6 @@ export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Reco
   }
   if (error instanceof ForbiddenRoleError) {
     return { body: { statusCode: 403, code: 'FORBIDDEN_ROLE', message: error.message, allowedRoles: error.allowed }, headers: {} };
-  }
-  if (error instanceof ConcurrencyExhaustedError) {
-    return { body: { statusCode: 409, code: 'CONCURRENT_CHANGE', message: error.message }, headers: {} };
   }
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();

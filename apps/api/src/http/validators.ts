@@ -1,4 +1,4 @@
-import { ValidateBy, ValidationOptions } from 'class-validator';
+import { ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { isBusinessDate, isMoneyText } from '@cl/domain';
 
 /** M1: money strictly above zero as a string with at most two decimals; JSON numbers, exponents, signs are refused. */
@@ -26,3 +26,10 @@ export const IsBusinessDate = (options?: ValidationOptions) =>
     },
     options,
   );
+
+/**
+ * An optional field that may be left out but not sent as `null`: where absent means "unchanged",
+ * null means nothing, so it is validated (and refused) like any other value. `@IsOptional()`
+ * would let null through.
+ */
+export const IsOptionalButNotNull = () => ValidateIf((_object, value) => value !== undefined);

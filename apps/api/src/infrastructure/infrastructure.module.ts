@@ -3,7 +3,6 @@ import type { AppConfig } from '@cl/config';
 import { createEventStore, EVENT_STORE, type EventStore } from '@cl/event-store';
 import { createReadModelDb, type ReadModelDb } from '@cl/read-models';
 import { loadTokenEntries, TokenTable } from '../auth/auth-tokens';
-import { IdempotencyStore } from '../http/idempotency/idempotency.store';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { APP_CONFIG, READ_MODEL_DB } from './tokens';
 
@@ -28,10 +27,9 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: READ_MODEL_DB, useFactory: () => createReadModelDb(config.readModels) },
-        { provide: IdempotencyStore, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => IdempotencyStore.open(db) },
         { provide: TokenTable, useFactory: () => new TokenTable(loadTokenEntries(config).entries) },
       ],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_MODEL_DB, IdempotencyStore, TokenTable],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_MODEL_DB, TokenTable],
     };
   }
 

@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { notFound } from '@cl/domain';
 import { ReadModelQueries, statementCsv } from '@cl/read-models';
-import { ConventionIdPipe, StatementNumberPipe } from '../conventions/commands/shared/path-params';
+import { ConventionIdPipe, StatementNumberPipe } from '../http/path-params';
 import { BalanceQuery, EventsQuery, ListConventionsQuery } from './read-queries.request';
 
 const found = <T>(value: T | undefined, code = 'CONVENTION_NOT_FOUND', what = 'convention'): T => {

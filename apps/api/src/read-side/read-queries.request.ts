@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { MAX_TEXT_LENGTH } from '@cl/domain';
 import { IsBusinessDate } from '../http/validators';
 
 /** Handled by MinPositionInterceptor; declared so that strict validation accepts it. */
@@ -14,7 +15,7 @@ export const CONVENTION_STATUSES = ['draft', 'active', 'closed', 'terminated', '
 
 export class ListConventionsQuery extends ReadQuery {
   @ApiPropertyOptional({ enum: CONVENTION_STATUSES }) @IsOptional() @IsIn(CONVENTION_STATUSES) status?: (typeof CONVENTION_STATUSES)[number];
-  @ApiPropertyOptional({ example: 'ANCT-DINUM-2020' }) @IsOptional() @IsString() @MaxLength(100) reference?: string;
+  @ApiPropertyOptional({ example: 'ANCT-DINUM-2020' }) @IsOptional() @IsString() @MaxLength(MAX_TEXT_LENGTH.reference) reference?: string;
 }
 
 /** `?asOf=YYYY-MM-DD` of every "state as of a date" query (balance, convention, expenses, statements). */

@@ -1,4 +1,4 @@
-import type { AmendConvention } from '../commands';
+import { MAX_DURATION_MONTHS, type AmendConvention } from '../commands';
 import { ErrorCodes } from '../error-codes';
 import { invalid, refuse } from '../errors';
 import { type ConventionAmended, type ConventionEvent, type TrancheFellDue, event } from '../events';
@@ -11,7 +11,7 @@ import { readCategories } from './registration';
 import { periodEnd, requireActive, requireAmount, requireDate, requireNotBefore, requirePositiveInteger, requireText } from './guards';
 import { bankAccountOf } from './registration';
 import {
-  MAX_DURATION_MONTHS, type TrancheDraft, checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms,
+  type TrancheDraft, checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms,
 } from './terms';
 
 /**

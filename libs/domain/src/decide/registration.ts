@@ -1,4 +1,4 @@
-import type { RegisterConvention } from '../commands';
+import { MAX_DURATION_MONTHS, type RegisterConvention } from '../commands';
 import { ErrorCodes } from '../error-codes';
 import { invalid, refuse } from '../errors';
 import { type BankAccount, type ConventionRegistered, type Party, event } from '../events';
@@ -6,7 +6,7 @@ import { formatMoney } from '../money';
 import { verifyRib } from '../rib';
 import type { ConventionState } from '../state';
 import { optionalText, requireAmount, requirePositiveInteger, requireText } from './guards';
-import { MAX_DURATION_MONTHS, checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms } from './terms';
+import { checkSchedule, checkSignatureTranchesFirst, readTrancheRequests, toTrancheTerms } from './terms';
 
 /** T1-T4. Everything the HTTP edge cannot see is checked here, input shape (400) before rules (422). */
 export function register(command: RegisterConvention, state: ConventionState): ConventionRegistered[] {

@@ -81,6 +81,3 @@ export function toTrancheTerms(t: TrancheDraft): TrancheTerms {
     release: t.release.on === 'consumption' ? { on: 'consumption', threshold: formatMoney(t.release.threshold) } : { on: 'signature' },
   };
 }
-
-/** M3 upper bound: durations beyond a century are typing errors, and keep dates four-digit. */
-export const MAX_DURATION_MONTHS = 1200;

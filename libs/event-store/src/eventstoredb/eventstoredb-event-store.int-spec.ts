@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { EventStoreDBClient, StreamDeletedError, jsonEvent } from '@eventstore/db-client';
+import { EventStoreDBClient, StreamDeletedError } from '@eventstore/db-client';
 import { EsdbTestServer } from '../../../../test/support/esdb-server';
 import { WrongExpectedRevisionError, type NewEvent, type RecordedEvent } from '../event-store.port';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';

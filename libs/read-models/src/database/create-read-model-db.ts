@@ -39,6 +39,6 @@ export function createReadModelDb(config: ReadModelsConfig): ReadModelDb {
   return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database }) });
 }
 
-export function dialectOf(db: Kysely<any>): ReadModelDialect {
+export function dialectOf<DB>(db: Kysely<DB>): ReadModelDialect {
   return db.getExecutor().adapter instanceof PostgresAdapter ? 'postgres' : 'sqlite';
 }

@@ -1,241 +1,338 @@
 /**
- * Row shapes of the read-model tables, as Kysely sees them. Column meanings are documented for
- * reporting jobs in docs/read-models.md.
+ * The read-model tables, declared once. Each table is a map of typed columns: the DDL on SQLite
+ * and PostgreSQL is generated from it (read-model-schema.ts), and the row types Kysely sees are
+ * derived from it (end of this file), so the two cannot drift apart. Column meanings are
+ * documented for reporting jobs in docs/read-models.md.
  *
  * Conventions shared by every table: money is canonical two-decimal TEXT ("800000.00"), business
  * dates are 'YYYY-MM-DD' TEXT, instants are ISO-8601 TEXT, booleans are INTEGER 0/1 (SQLite has
  * no boolean and better-sqlite3 refuses to bind one), JSON is TEXT. Global positions are BIGINT.
+ * Only these three portable types are used, so both dialects get the same DDL.
+ *
+ * Any change here changes the layout: bump READ_MODEL_SCHEMA_VERSION (read-model-schema.ts).
  */
 export type MoneyColumn = string;
 export type DateColumn = string;
 
-export interface ConventionsTable {
-  convention_id: string;
-  reference: string;
-  title: string;
-  status: 'draft' | 'active' | 'closed' | 'terminated' | 'settled';
-  funder_name: string;
-  funder_representative: string;
-  funder_bank_code: string;
-  funder_branch_code: string;
-  funder_account_number: string;
-  funder_rib_key: string;
-  funder_iban: string;
-  funder_signatory: string | null;
-  funder_signed_on: DateColumn | null;
-  beneficiary_name: string;
-  beneficiary_representative: string;
-  beneficiary_bank_code: string;
-  beneficiary_branch_code: string;
-  beneficiary_account_number: string;
-  beneficiary_rib_key: string;
-  beneficiary_iban: string;
-  beneficiary_signatory: string | null;
-  beneficiary_signed_on: DateColumn | null;
-  registered_ceiling: MoneyColumn;
-  registered_duration_months: number;
-  ceiling: MoneyColumn;
-  duration_months: number;
-  expense_categories: string;
-  budget_fonds_de_concours: string | null;
-  budget_programme: string | null;
-  budget_bop: string | null;
-  effective_on: DateColumn | null;
-  ends_on: DateColumn | null;
-  amendments_count: number;
-  closed_on: DateColumn | null;
-  closure_statement: number | null;
-  terminated_on: DateColumn | null;
-  termination_reason: string | null;
-  termination_at_fault: string | null;
-  settled_on: DateColumn | null;
-  registered_at: string;
-  last_revision: number;
-  last_position: number;
+export type SqlColumnType = 'text' | 'integer' | 'bigint';
+
+/** One column: its SQL type, whether it takes NULL, and (in the type only) the value of its rows. */
+export interface Column<Value> {
+  readonly sqlType: SqlColumnType;
+  readonly nullable: boolean;
+  /** Never set at run time: carries the TypeScript type of the column's values. */
+  readonly value?: Value;
 }
 
-/** Tranche schedules: version 0 is the registered one, version n the one amendment n put in force. */
-export interface TranchesTable {
-  convention_id: string;
-  terms_version: number;
-  number: number;
-  amount: MoneyColumn;
-  release_on: 'signature' | 'consumption';
-  threshold: MoneyColumn | null;
+const column = <Value>(sqlType: SqlColumnType): Column<Value> => ({ sqlType, nullable: false });
+/** TEXT; `Value` narrows it to the strings the projections write (a status, a kind). */
+const text = <Value extends string = string>() => column<Value>('text');
+/** Canonical two-decimal money, TEXT. */
+const money = () => column<MoneyColumn>('text');
+/** Business date 'YYYY-MM-DD', TEXT. */
+const date = () => column<DateColumn>('text');
+/** INTEGER: numbers, counts, 0/1 booleans. */
+const integer = () => column<number>('integer');
+/** BIGINT: a global position (read back as a number, see createReadModelDb). */
+const position = () => column<number>('bigint');
+const nullable = <Value>(of: Column<Value>): Column<Value | null> => ({ ...of, nullable: true });
+
+type Columns = Record<string, Column<unknown>>;
+
+export interface TableDeclaration<C extends Columns = Columns> {
+  /** In the order of the DDL. */
+  readonly columns: C;
+  /** Also the order in which dumpReadModels lists the rows. */
+  readonly primaryKey: readonly string[];
+  readonly indexes?: readonly (readonly string[])[];
 }
 
-export interface AmendmentsTable {
-  convention_id: string;
-  number: number;
-  signed_on: DateColumn;
-  funder_signatory: string;
-  beneficiary_signatory: string;
-  changes: string;
-  ceiling: MoneyColumn;
-  duration_months: number;
-  ends_on: DateColumn;
-  position: number;
-}
+/** A table; its primary key and indexes may only name its own columns. */
+const table = <C extends Columns>(declaration: {
+  columns: C;
+  primaryKey: readonly NoInfer<keyof C & string>[];
+  indexes?: readonly (readonly NoInfer<keyof C & string>[])[];
+}): TableDeclaration<C> => declaration;
 
-export interface ExpensesTable {
-  convention_id: string;
-  expense_id: string;
-  category: string;
-  description: string;
-  contract: string | null;
-  amount: MoneyColumn;
-  state: 'committed' | 'service-done' | 'paid' | 'accepted' | 'rejected';
-  committed_on: DateColumn;
-  service_done_on: DateColumn | null;
-  paid_on: DateColumn | null;
-  accepted_on: DateColumn | null;
-  rejected_on: DateColumn | null;
-  rejection_reason: string | null;
-  rejected_at_step: string | null;
-  position: number;
-}
+/** The row type of a declared table: each column's value type, `| null` when nullable. */
+export type RowOf<T extends TableDeclaration> = {
+  [Name in keyof T['columns']]: T['columns'][Name] extends Column<infer Value> ? Value : never;
+};
+
+/** Columns repeated under a prefix, in order: `name` under "funder" is `funder_name`. */
+type Prefixed<Prefix extends string, C extends Columns> = { [Name in keyof C & string as `${Prefix}_${Name}`]: C[Name] };
+const prefixed = <Prefix extends string, C extends Columns>(prefix: Prefix, columns: C) =>
+  Object.fromEntries(Object.entries(columns).map(([name, of]) => [`${prefix}_${name}`, of])) as Prefixed<Prefix, C>;
+
+const partyColumns = {
+  name: text(),
+  representative: text(),
+  bank_code: text(),
+  branch_code: text(),
+  account_number: text(),
+  rib_key: text(),
+  iban: text(),
+  signatory: nullable(text()),
+  signed_on: nullable(date()),
+};
 
 export type MoneyFactKind = 'tranche-due' | 'tranche-payment' | 'restitution-due' | 'owed-to-beneficiary' | 'restitution-payment';
 
-/** Every dated money fact an as-of balance needs, one row per fact. */
-export interface MoneyFactsTable {
-  convention_id: string;
-  position: number;
-  kind: MoneyFactKind;
-  occurred_on: DateColumn;
-  amount: MoneyColumn;
-  tranche: number | null;
-  cause: string | null;
-  payment_id: string | null;
-  reference: string | null;
-}
+/**
+ * Every read-model table, in the order they are created, dumped (and dropped in reverse). A
+ * rebuild drops and recreates exactly these.
+ */
+export const READ_MODEL_TABLES = {
+  rm_conventions: table({
+    columns: {
+      convention_id: text(),
+      reference: text(),
+      title: text(),
+      status: text<'draft' | 'active' | 'closed' | 'terminated' | 'settled'>(),
+      ...prefixed('funder', partyColumns),
+      ...prefixed('beneficiary', partyColumns),
+      registered_ceiling: money(),
+      registered_duration_months: integer(),
+      ceiling: money(),
+      duration_months: integer(),
+      expense_categories: text(),
+      budget_fonds_de_concours: nullable(text()),
+      budget_programme: nullable(text()),
+      budget_bop: nullable(text()),
+      effective_on: nullable(date()),
+      ends_on: nullable(date()),
+      amendments_count: integer(),
+      closed_on: nullable(date()),
+      closure_statement: nullable(integer()),
+      terminated_on: nullable(date()),
+      termination_reason: nullable(text()),
+      termination_at_fault: nullable(text()),
+      settled_on: nullable(date()),
+      registered_at: text(),
+      last_revision: integer(),
+      last_position: position(),
+    },
+    primaryKey: ['convention_id'],
+    indexes: [['reference'], ['status']],
+  }),
+  /** Tranche schedules: version 0 is the registered one, version n the one amendment n put in force. */
+  rm_tranches: table({
+    columns: {
+      convention_id: text(),
+      terms_version: integer(),
+      number: integer(),
+      amount: money(),
+      release_on: text<'signature' | 'consumption'>(),
+      threshold: nullable(money()),
+    },
+    primaryKey: ['convention_id', 'terms_version', 'number'],
+  }),
+  rm_amendments: table({
+    columns: {
+      convention_id: text(),
+      number: integer(),
+      signed_on: date(),
+      funder_signatory: text(),
+      beneficiary_signatory: text(),
+      changes: text(),
+      ceiling: money(),
+      duration_months: integer(),
+      ends_on: date(),
+      position: position(),
+    },
+    primaryKey: ['convention_id', 'number'],
+  }),
+  rm_expenses: table({
+    columns: {
+      convention_id: text(),
+      expense_id: text(),
+      category: text(),
+      description: text(),
+      contract: nullable(text()),
+      amount: money(),
+      state: text<'committed' | 'service-done' | 'paid' | 'accepted' | 'rejected'>(),
+      committed_on: date(),
+      service_done_on: nullable(date()),
+      paid_on: nullable(date()),
+      accepted_on: nullable(date()),
+      rejected_on: nullable(date()),
+      rejection_reason: nullable(text()),
+      rejected_at_step: nullable(text()),
+      position: position(),
+    },
+    primaryKey: ['convention_id', 'expense_id'],
+  }),
+  /** Every dated money fact an as-of balance needs, one row per fact. */
+  rm_money_facts: table({
+    columns: {
+      convention_id: text(),
+      position: position(),
+      kind: text<MoneyFactKind>(),
+      occurred_on: date(),
+      amount: money(),
+      tranche: nullable(integer()),
+      cause: nullable(text()),
+      payment_id: nullable(text()),
+      reference: nullable(text()),
+    },
+    primaryKey: ['convention_id', 'position', 'kind'],
+  }),
+  rm_fund_calls: table({
+    columns: {
+      convention_id: text(),
+      tranche: integer(),
+      statement_number: integer(),
+      issued_on: date(),
+      statement_cumulative_total: money(),
+      position: position(),
+    },
+    primaryKey: ['convention_id', 'tranche'],
+  }),
+  rm_statements: table({
+    columns: {
+      convention_id: text(),
+      number: integer(),
+      cutoff: date(),
+      final: integer(),
+      total: money(),
+      cumulative_total: money(),
+      line_count: integer(),
+      drawn_up_at: text(),
+      position: position(),
+    },
+    primaryKey: ['convention_id', 'number'],
+  }),
+  rm_statement_lines: table({
+    columns: {
+      convention_id: text(),
+      statement_number: integer(),
+      line_number: integer(),
+      expense_id: text(),
+      category: text(),
+      description: text(),
+      amount: money(),
+      committed_on: date(),
+      service_done_on: date(),
+      paid_on: date(),
+    },
+    primaryKey: ['convention_id', 'statement_number', 'line_number'],
+  }),
+  rm_statement_signatures: table({
+    columns: {
+      convention_id: text(),
+      statement_number: integer(),
+      signed_as: text<'authorizing-officer' | 'public-accountant'>(),
+      signatory: text(),
+      subject: text(),
+      signed_on: date(),
+      position: position(),
+    },
+    primaryKey: ['convention_id', 'statement_number', 'signed_as'],
+  }),
+  rm_event_history: table({
+    columns: {
+      position: position(),
+      convention_id: text(),
+      revision: integer(),
+      event_id: text(),
+      type: text(),
+      schema_version: integer(),
+      data: text(),
+      recorded_at: text(),
+      actor_subject: text(),
+      actor_roles: text(),
+      request_id: nullable(text()),
+      correlation_id: nullable(text()),
+      causation_id: nullable(text()),
+      idempotency_key: nullable(text()),
+    },
+    primaryKey: ['position'],
+    indexes: [['convention_id', 'revision']],
+  }),
+  /** Current figures per convention (the balance with no asOf), refreshed whenever it changes. */
+  rm_balances: table({
+    columns: {
+      convention_id: text(),
+      status: text(),
+      ceiling: money(),
+      committed: money(),
+      service_done: money(),
+      paid: money(),
+      consumed: money(),
+      rejected: money(),
+      called: money(),
+      due: money(),
+      received: money(),
+      outstanding: money(),
+      remaining_ceiling: money(),
+      restitution_due: money(),
+      restitution_paid: money(),
+      restitution_outstanding: money(),
+      owed_to_beneficiary: money(),
+      expenses_count: integer(),
+      statements_count: integer(),
+      last_position: position(),
+    },
+    primaryKey: ['convention_id'],
+  }),
+  rm_balance_tranches: table({
+    columns: {
+      convention_id: text(),
+      number: integer(),
+      amount: money(),
+      status: text<'scheduled' | 'due' | 'partially-paid' | 'paid'>(),
+      paid: money(),
+    },
+    primaryKey: ['convention_id', 'number'],
+  }),
+  /** One row per indicator, so adding an indicator never changes the DDL. */
+  rm_stats: table({
+    columns: {
+      indicator: text(),
+      /** Counts and money alike are held as exact decimal text. */
+      value: text(),
+    },
+    primaryKey: ['indicator'],
+  }),
+  projection_checkpoints: table({
+    columns: {
+      projection: text(),
+      position: position(),
+      updated_at: text(),
+    },
+    primaryKey: ['projection'],
+  }),
+};
 
-export interface FundCallsTable {
-  convention_id: string;
-  tranche: number;
-  statement_number: number;
-  issued_on: DateColumn;
-  statement_cumulative_total: MoneyColumn;
-  position: number;
-}
+export type ReadModelTableName = keyof typeof READ_MODEL_TABLES;
 
-export interface StatementsTable {
-  convention_id: string;
-  number: number;
-  cutoff: DateColumn;
-  final: number;
-  total: MoneyColumn;
-  cumulative_total: MoneyColumn;
-  line_count: number;
-  drawn_up_at: string;
-  position: number;
-}
+export type ConventionsTable = RowOf<typeof READ_MODEL_TABLES.rm_conventions>;
+export type TranchesTable = RowOf<typeof READ_MODEL_TABLES.rm_tranches>;
+export type AmendmentsTable = RowOf<typeof READ_MODEL_TABLES.rm_amendments>;
+export type ExpensesTable = RowOf<typeof READ_MODEL_TABLES.rm_expenses>;
+export type MoneyFactsTable = RowOf<typeof READ_MODEL_TABLES.rm_money_facts>;
+export type FundCallsTable = RowOf<typeof READ_MODEL_TABLES.rm_fund_calls>;
+export type StatementsTable = RowOf<typeof READ_MODEL_TABLES.rm_statements>;
+export type StatementLinesTable = RowOf<typeof READ_MODEL_TABLES.rm_statement_lines>;
+export type StatementSignaturesTable = RowOf<typeof READ_MODEL_TABLES.rm_statement_signatures>;
+export type EventHistoryTable = RowOf<typeof READ_MODEL_TABLES.rm_event_history>;
+export type BalancesTable = RowOf<typeof READ_MODEL_TABLES.rm_balances>;
+export type BalanceTranchesTable = RowOf<typeof READ_MODEL_TABLES.rm_balance_tranches>;
+export type StatsTable = RowOf<typeof READ_MODEL_TABLES.rm_stats>;
+export type ProjectionCheckpointsTable = RowOf<typeof READ_MODEL_TABLES.projection_checkpoints>;
 
-export interface StatementLinesTable {
-  convention_id: string;
-  statement_number: number;
-  line_number: number;
-  expense_id: string;
-  category: string;
-  description: string;
-  amount: MoneyColumn;
-  committed_on: DateColumn;
-  service_done_on: DateColumn;
-  paid_on: DateColumn;
-}
-
-export interface StatementSignaturesTable {
-  convention_id: string;
-  statement_number: number;
-  signed_as: 'authorizing-officer' | 'public-accountant';
-  signatory: string;
-  subject: string;
-  signed_on: DateColumn;
-  position: number;
-}
-
-export interface EventHistoryTable {
-  position: number;
-  convention_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  schema_version: number;
-  data: string;
-  recorded_at: string;
-  actor_subject: string;
-  actor_roles: string;
-  request_id: string | null;
-  correlation_id: string | null;
-  causation_id: string | null;
-  idempotency_key: string | null;
-}
-
-/** Current figures per convention (the balance with no asOf), refreshed whenever it changes. */
-export interface BalancesTable {
-  convention_id: string;
-  status: string;
-  ceiling: MoneyColumn;
-  committed: MoneyColumn;
-  service_done: MoneyColumn;
-  paid: MoneyColumn;
-  consumed: MoneyColumn;
-  rejected: MoneyColumn;
-  called: MoneyColumn;
-  due: MoneyColumn;
-  received: MoneyColumn;
-  outstanding: MoneyColumn;
-  remaining_ceiling: MoneyColumn;
-  restitution_due: MoneyColumn;
-  restitution_paid: MoneyColumn;
-  restitution_outstanding: MoneyColumn;
-  owed_to_beneficiary: MoneyColumn;
-  expenses_count: number;
-  statements_count: number;
-  last_position: number;
-}
-
-export interface BalanceTranchesTable {
-  convention_id: string;
-  number: number;
-  amount: MoneyColumn;
-  status: 'scheduled' | 'due' | 'partially-paid' | 'paid';
-  paid: MoneyColumn;
-}
-
-/** One row per indicator, so adding an indicator never changes the DDL. */
-export interface StatsTable {
-  indicator: string;
-  /** Counts and money alike are held as exact decimal text. */
-  value: string;
-}
-
-export interface ProjectionCheckpointsTable {
-  projection: string;
-  position: number;
-  updated_at: string;
-}
-
-export interface ReadModelTables {
-  rm_conventions: ConventionsTable;
-  rm_tranches: TranchesTable;
-  rm_amendments: AmendmentsTable;
-  rm_expenses: ExpensesTable;
-  rm_money_facts: MoneyFactsTable;
-  rm_fund_calls: FundCallsTable;
-  rm_statements: StatementsTable;
-  rm_statement_lines: StatementLinesTable;
-  rm_statement_signatures: StatementSignaturesTable;
-  rm_event_history: EventHistoryTable;
-  rm_balances: BalancesTable;
-  rm_balance_tranches: BalanceTranchesTable;
-  rm_stats: StatsTable;
-  projection_checkpoints: ProjectionCheckpointsTable;
-  read_model_schema_version: ReadModelSchemaVersionTable;
-}
-
-/** One row: the layout version the read-model tables were created with. */
+/**
+ * One row: the layout version the read-model tables were created with. Not a read model (a
+ * rebuild keeps it); its two-column DDL is written out in createReadModelSchema.
+ */
 export interface ReadModelSchemaVersionTable {
   id: number;
   version: number;
+}
+
+type DeclaredTables = { [Name in ReadModelTableName]: RowOf<(typeof READ_MODEL_TABLES)[Name]> };
+
+/** The database as Kysely sees it. */
+export interface ReadModelTables extends DeclaredTables {
+  read_model_schema_version: ReadModelSchemaVersionTable;
 }

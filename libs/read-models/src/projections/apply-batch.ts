@@ -1,28 +1,12 @@
 import type { Kysely } from 'kysely';
 import { conventionIdOf, isConventionEventType, upcast, type ConventionEventType } from '@cl/domain';
 import type { RecordedEvent } from '@cl/event-store';
+import { readCheckpoint, writeCheckpoint } from '../database/checkpoint';
 import type { ReadModelTables } from '../database/read-model-tables';
 import { refreshBalancesAndStats } from './balance-projection';
 import { recordInHistory } from './event-history-projection';
 import type { Projected, ReadModelTx } from './projection-context';
 import { PROJECTION_HANDLERS } from './projection-handlers';
-
-/** The one projection this library maintains: all read-model tables move together. */
-export const READ_MODELS_PROJECTION = 'read-models';
-
-
-export async function readCheckpoint(db: Kysely<ReadModelTables>): Promise<number> {
-  const row = await db.selectFrom('projection_checkpoints').select('position')
-    .where('projection', '=', READ_MODELS_PROJECTION).executeTakeFirst();
-  return row ? Number(row.position) : 0;
-}
-
-async function writeCheckpoint(tx: ReadModelTx, position: number): Promise<void> {
-  const values = { projection: READ_MODELS_PROJECTION, position, updated_at: new Date().toISOString() };
-  await tx.insertInto('projection_checkpoints').values(values)
-    .onConflict((conflict) => conflict.column('projection').doUpdateSet({ position: values.position, updated_at: values.updated_at }))
-    .execute();
-}
 
 async function applyOne(tx: ReadModelTx, conventionId: string, recorded: RecordedEvent): Promise<void> {
   const event = upcast({ type: recorded.type, schemaVersion: recorded.metadata?.schemaVersion, data: recorded.data });

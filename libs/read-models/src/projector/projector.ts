@@ -1,7 +1,8 @@
 import type { AllSubscription, EventStore, RecordedEvent } from '@cl/event-store';
 import type { ReadModelDb } from '../database/create-read-model-db';
 import { createReadModelSchema, dropReadModelSchema } from '../database/read-model-schema';
-import { applyBatch, readCheckpoint } from '../projections/apply-batch';
+import { readCheckpoint } from '../database/checkpoint';
+import { applyBatch } from '../projections/apply-batch';
 import { RebuildProgressMeter, type RebuildProgress } from './rebuild-progress';
 
 export interface ProjectorOptions {
@@ -35,7 +36,6 @@ export class Projector {
   private subscription?: AllSubscription;
   private wakeUp: () => void = () => {};
   private waiters: PositionWaiter[] = [];
-  private lastErrorValue: unknown;
 
   constructor(
     private readonly store: EventStore,
@@ -73,10 +73,6 @@ export class Projector {
 
   async lag(): Promise<number> {
     return Math.max(0, (await this.store.headPosition()) - this.projected);
-  }
-
-  lastError(): unknown {
-    return this.lastErrorValue;
   }
 
   /** True once the read models include `position`, false after `timeoutMs` (for ?minPosition). */
@@ -137,7 +133,6 @@ export class Projector {
         await this.catchUp();
         if (!this.stopping) await this.followLiveEvents();
       } catch (error) {
-        this.lastErrorValue = error;
         this.options.onError?.(error);
         await this.pause(this.retryDelayMs);
       }

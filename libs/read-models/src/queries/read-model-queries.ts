@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import { addMonths } from '@cl/domain';
+import { readCheckpoint } from '../database/checkpoint';
 import type { ConventionsTable, ExpensesTable, ReadModelTables, StatementsTable } from '../database/read-model-tables';
 import { CONVENTION_STATUSES } from '../database/stats-indicators';
-import { readCheckpoint } from '../projections/apply-batch';
 import { amendmentInForce, knownAsOf, statusAsOf, termsVersionOf, type KnownAsOf } from './as-of';
 import { readBalance, type Balance, type ConventionStatus } from './balance';
 import type {

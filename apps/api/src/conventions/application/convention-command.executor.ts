@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { conventionStream, decide, evolve, fold, type ConventionCommand, type ConventionEvent, type ConventionState } from '@cl/domain';
+import { ApiError } from '../../http/api-error';
+import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent } from '@cl/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
 import type { Actor } from '../../auth/roles';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
@@ -18,12 +19,12 @@ export interface CommandOutcome {
   events: ConventionEvent[];
   /** Global position of the last event recorded. */
   position: number;
-  state: ConventionState;
 }
 
-export class ConcurrencyExhaustedError extends Error {
+/** 409: the convention kept changing under the command (other writers); the client may retry. */
+export class ConcurrencyExhaustedError extends ApiError {
   constructor(streamId: string, attempts: number) {
-    super(`convention stream ${streamId} kept changing under this command; gave up after ${attempts} attempts, retry later`);
+    super(409, 'CONCURRENT_CHANGE', `convention stream ${streamId} kept changing under this command; gave up after ${attempts} attempts, retry later`);
   }
 }
 
@@ -48,32 +49,27 @@ export class ConventionCommandExecutor {
   }
 
   private async decideAndAppend(streamId: string, command: ConventionCommand, context: CommandContext): Promise<CommandOutcome> {
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    for (let attempt = 1; ; attempt++) {
       const history = await this.store.readStream(streamId);
-      const state = fold(history.map(toDomainEvent));
       const earlier = this.recordedUnderSameKey(history, context);
       if (earlier.length > 0) {
         // Already recorded under this Idempotency-Key (its HTTP answer was lost, or the answer
         // store was rebuilt): report what was recorded instead of deciding again.
-        return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position, state };
+        return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position };
       }
-      const events = decide(command, state);
-      const expected: ExpectedRevision = history.length === 0 ? 'no_stream' : history[history.length - 1].revision;
-      if (events.length === 0) {
-        return { events, position: history.length ? history[history.length - 1].position : 0, state };
-      }
+      const events = decide(command, fold(history.map(toDomainEvent)));
+      const last = history.at(-1);
+      if (events.length === 0) return { events, position: last?.position ?? 0 };
+      const expected: ExpectedRevision = last ? last.revision : 'no_stream';
       try {
         const result = await this.store.appendToStream(streamId, this.toNewEvents(streamId, expected, events, context), expected);
-        return { events, position: result.position, state: events.reduce(evolveOne, state) };
+        return { events, position: result.position };
       } catch (error) {
-        if (!(error instanceof WrongExpectedRevisionError) || attempt === MAX_ATTEMPTS) {
-          if (error instanceof WrongExpectedRevisionError) throw new ConcurrencyExhaustedError(streamId, attempt);
-          throw error;
-        }
+        if (!(error instanceof WrongExpectedRevisionError)) throw error;
+        if (attempt === MAX_ATTEMPTS) throw new ConcurrencyExhaustedError(streamId, attempt);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
       }
     }
-    throw new ConcurrencyExhaustedError(streamId, MAX_ATTEMPTS);
   }
 
   private recordedUnderSameKey(history: RecordedEvent[], context: CommandContext): RecordedEvent[] {
@@ -100,5 +96,3 @@ export class ConventionCommandExecutor {
     }));
   }
 }
-
-const evolveOne = (state: ConventionState, event: ConventionEvent) => evolve(state, event);

@@ -30,7 +30,7 @@ export const STALE_AFTER_MS = 60_000;
 export class IdempotencyStore {
   constructor(private readonly db: Kysely<IdempotencyTable>) {}
 
-  static async open(db: Kysely<any>): Promise<IdempotencyStore> {
+  static async open<DB>(db: Kysely<DB>): Promise<IdempotencyStore> {
     await withSchemaLock(db, (trx) => trx.schema
       .createTable('idempotency_requests')
       .ifNotExists()
@@ -43,7 +43,8 @@ export class IdempotencyStore {
       .addPrimaryKeyConstraint('idempotency_requests_pk', ['scope', 'key'])
       .execute()
       .then(() => undefined));
-    return new IdempotencyStore(db as Kysely<IdempotencyTable>);
+    // The table was just created: the caller's schema type does not list it.
+    return new IdempotencyStore(db as unknown as Kysely<IdempotencyTable>);
   }
 
   async begin(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyBegin> {

@@ -1,0 +1,18 @@
+import { randomUUID } from 'node:crypto';
+import { uuidV5 } from '../application/deterministic-id';
+import type { CommandContext } from '../application/convention-command.executor';
+
+export const ID_GENERATOR = Symbol('ID_GENERATOR');
+
+export interface IdGenerator {
+  /** A new id for an entity a command creates (convention, expense, payment...). */
+  newId(kind: string, context: CommandContext): string;
+}
+
+/**
+ * With an Idempotency-Key the id is derived from it, so a retried creation can only ever target
+ * the same entity; without one it is random.
+ */
+export const uuidIdGenerator: IdGenerator = {
+  newId: (kind, context) => (context.idempotencyKey ? uuidV5(`${kind}:${context.actor.subject}:${context.idempotencyKey}`) : randomUUID()),
+};
