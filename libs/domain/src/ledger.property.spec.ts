@@ -265,7 +265,7 @@ describe('property: random ledgers keep their invariants at every date (E4, P1, 
           codes[`${command.type}:${error.code}`] = (codes[`${command.type}:${error.code}`] ?? 0) + 1;
           return;
         }
-        throw new Error(`seed ${seed}: decide crashed on ${JSON.stringify(command)} after\n${log.join('\n')}\n${String(error)}`);
+        throw new Error(`seed ${seed}: decide crashed on ${JSON.stringify(command)} after\n${log.join('\n')}\n${String(error)}`, { cause: error });
       }
       reached.decided += 1;
       log.push(JSON.stringify(command));
@@ -280,7 +280,7 @@ describe('property: random ledgers keep their invariants at every date (E4, P1, 
       try {
         checkInvariants(state as RegisteredConvention);
       } catch (error) {
-        throw new Error(`seed ${seed}: ${(error as Error).message}\nafter\n${log.join('\n')}`);
+        throw new Error(`seed ${seed}: ${(error as Error).message}\nafter\n${log.join('\n')}`, { cause: error });
       }
     };
     apply(seedRegistration(`c-${seed}`, { durationMonths: s.int(6, 14) }));

@@ -1,5 +1,4 @@
 import type { DrawUpStatement, SignStatement } from '../commands';
-import type { BusinessDate } from '../dates';
 import { ErrorCodes } from '../error-codes';
 import { invalid, notFound, refuse } from '../errors';
 import { type ConventionEvent, type StatementCorrection, type StatementDrawnUp, type StatementLine, type StatementSigned, event } from '../events';
