@@ -117,6 +117,8 @@ export interface Termination {
   readonly decidedBy: PartyRole;
   readonly reason: string;
   readonly atFault: PartyRole;
+  /** Recorded before v2 (no liquidation then): the figures are final from the termination on. */
+  readonly figuresFinal?: boolean;
 }
 
 /** A3: one version of the terms, in force from its date (the registered terms have none). */
@@ -197,7 +199,10 @@ export function ledgerFactsOf(state: RegisteredConvention): LedgerFacts {
     settlementPayments: state.settlementPayments.map((p) => ({ amount: p.amount, on: p.paidOn })),
     restitutions: state.restitutions.map((r) => ({ amount: r.amount, on: r.paidOn })),
     closedOn: state.closure?.on,
-    termination: state.termination && { decidedOn: state.termination.decidedOn, effectiveOn: state.termination.effectiveOn },
+    termination: state.termination && {
+      decidedOn: state.termination.decidedOn, effectiveOn: state.termination.effectiveOn,
+      ...(state.termination.figuresFinal ? { figuresFinal: true } : {}),
+    },
     finalStatementsValidOn: state.statements.filter((s) => s.final && isStatementValid(s)).map((s) => lastSignatureOn(s)!),
   };
 }
