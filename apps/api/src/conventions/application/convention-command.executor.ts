@@ -3,7 +3,7 @@ import { ApiError } from '../../http/api-error';
 import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent } from '@cl/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
 import type { Actor } from '../../auth/roles';
-import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
 import { uuidV5 } from './deterministic-id';
 import { toDomainEvent } from './event-mapping';
 import { KeyedMutex } from './keyed-mutex';
@@ -57,7 +57,8 @@ export class ConventionCommandExecutor {
         // store was rebuilt): report what was recorded instead of deciding again.
         return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position };
       }
-      const events = decide(command, fold(history.map(toDomainEvent)));
+      // M4: business dates are judged against today in Europe/Paris, taken on each attempt.
+      const events = decide(command, fold(history.map(toDomainEvent)), { today: businessDayOf(this.clock.now()) });
       const last = history.at(-1);
       if (events.length === 0) return { events, position: last?.position ?? 0 };
       const expected: ExpectedRevision = last ? last.revision : 'no_stream';
