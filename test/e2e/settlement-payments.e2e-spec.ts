@@ -1,3 +1,4 @@
+import settlementPaymentBody from '../../docs/examples/settlement-payment.json';
 import { AS, ledgerOver } from '../support/ledger-http';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -76,7 +77,9 @@ describe('R2 settlement payments after a closure with an uncalled tranche whose 
   });
 
   it('an idempotent retry answers the same 201 and pays once; the same key with another body is a 422', async () => {
-    const body = { amount: '100000.00', paidOn: '2021-07-10', reference: 'VIR-2021-0733' };
+    // docs/examples/settlement-payment.json
+    const body = settlementPaymentBody;
+    expect(body).toEqual({ amount: '100000.00', paidOn: '2021-07-10', reference: 'VIR-2021-0733' });
     const first = await settle(body, 'settle-owed-1').expect(201);
     expect(first.body).toEqual({ paymentId: expect.stringMatching(/^[0-9a-f-]{36}$/), position: expect.any(Number), settled: false });
     const head = await ledger.headPosition();

@@ -1,3 +1,4 @@
+import terminationBody from '../../docs/examples/termination.json';
 import { AS, ledgerOver } from '../support/ledger-http';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -48,9 +49,9 @@ describe('X1 terminated, then liquidated: every figure to the cent', () => {
   });
 
   it('the beneficiary records the termination (decidedOn 2020-10-20, effectiveOn 2020-10-31): provisional figures', async () => {
-    const terminated = await t.http.post(`/conventions/${id}/termination`).set(beneficiary).send({
-      decidedOn: '2020-10-20', effectiveOn: '2020-10-31', reason: 'Manquement du financeur à ses engagements', atFault: 'funder',
-    }).expect(201);
+    // docs/examples/termination.json
+    expect(terminationBody).toEqual({ decidedOn: '2020-10-20', effectiveOn: '2020-10-31', reason: 'Manquement du financeur à ses engagements', atFault: 'funder' });
+    const terminated = await t.http.post(`/conventions/${id}/termination`).set(beneficiary).send(terminationBody).expect(201);
     // A + D = 280,000.50 are accepted and served by 2020-10-31; B is served but not yet accepted.
     expect(terminated.body).toEqual({
       position: expect.any(Number), decidedOn: '2020-10-20', effectiveOn: '2020-10-31', decidedBy: 'beneficiary',
