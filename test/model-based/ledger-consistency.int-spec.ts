@@ -19,10 +19,12 @@ import { type Scenario, generateScenario } from './scenario';
  * Model-based consistency between the write side (decide/evolve/fold and the derived figures of
  * libs/domain) and the read side (projections and queries of libs/read-models), on real stores:
  * random scenarios go through decide(), their events are appended to a real SqliteEventStore,
- * projected by the real Projector into SQLite (and PostgreSQL when TEST_POSTGRES_URL is set),
- * and every figure the read side answers is compared with what the domain says.
+ * projected by the real Projector into SQLite and PostgreSQL (required: without TEST_POSTGRES_URL
+ * the suite fails; `npm test` provides it), and every figure the read side answers is compared
+ * with what the domain says. Every test builds what it checks (the rebuild and the coverage
+ * checks have their own ledger), so any test runs alone and in any order.
  *
- * Replay one scenario: MODEL_SEED=<seed> npx jest test/model-based
+ * Replay one scenario: MODEL_SEED=<seed> bash scripts/with-postgres.sh npx jest test/model-based
  */
 const FIXED_SEEDS = Array.from({ length: 30 }, (_, i) => 7001 + i * 97);
 const replaySeed = process.env.MODEL_SEED;
@@ -43,51 +45,69 @@ async function openSqlite(dir: string): Promise<ReadModelTestDb> {
   return { config: { kind: 'sqlite', file }, db, queries: new ReadModelQueries(db), url: `sqlite:${file}`, close: () => db.destroy() };
 }
 
-describe('write side and read side agree on random ledgers (model-based)', () => {
-  let dir: string;
-  let store: SqliteEventStore;
-  const dialects: Dialect[] = [];
-  /** Every convention generated so far, as the domain knows it (stats cover them all). */
-  const known = new Map<string, RegisteredConvention>();
-  const typesSeen = new Map<ConventionEventType, number>();
-  let recordedAt = Date.UTC(2024, 0, 1);
+/** An embedded event store and read models on both dialects, in a temporary folder. */
+class Ledger {
+  readonly dialects: Dialect[] = [];
+  private dir?: string;
+  private eventStore?: SqliteEventStore;
+  private recordedAt = Date.UTC(2024, 0, 1);
 
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-model-based-'));
-    store = new SqliteEventStore(path.join(dir, 'events.sqlite'), { pollIntervalMs: 20 });
-    const sqlite = await openSqlite(dir);
-    dialects.push({ name: 'sqlite', readModels: sqlite });
-    if (process.env.TEST_POSTGRES_URL) {
-      const pg = await openPostgresReadModels();
-      dialects.push({ name: 'postgres', readModels: pg });
-    }
-  });
+  /** PostgreSQL first: without a server this fails at once, with nothing else left open. */
+  async open(): Promise<void> {
+    this.dialects.push({ name: 'postgres', readModels: await openPostgresReadModels() });
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-model-based-'));
+    this.eventStore = new SqliteEventStore(path.join(this.dir, 'events.sqlite'), { pollIntervalMs: 20 });
+    this.dialects.unshift({ name: 'sqlite', readModels: await openSqlite(this.dir) });
+  }
 
-  afterAll(async () => {
-    for (const dialect of dialects) await dialect.readModels.close();
-    await store?.close();
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
+  get store(): SqliteEventStore {
+    if (!this.eventStore) throw new Error('ledger not open');
+    return this.eventStore;
+  }
 
   /** Appends each accepted command's events as the executor would: one append, one request. */
-  async function append(scenario: Scenario): Promise<void> {
+  async append(scenario: Scenario): Promise<void> {
     for (const decided of scenario.log) {
       const requestId = randomUUID();
-      await store.appendToStream(conventionStream(decided.conventionId), decided.events.map((e) => {
-        recordedAt += 1000;
+      await this.store.appendToStream(conventionStream(decided.conventionId), decided.events.map((e) => {
+        this.recordedAt += 1000;
         return {
           id: randomUUID(),
           type: e.type,
           data: e.data as unknown as Record<string, unknown>,
           metadata: {
-            actor: decided.actor, recordedAt: new Date(recordedAt).toISOString(), requestId, correlationId: requestId, causationId: requestId,
+            actor: decided.actor, recordedAt: new Date(this.recordedAt).toISOString(), requestId, correlationId: requestId, causationId: requestId,
             schemaVersion: e.schemaVersion,
           },
         };
       }), 'any');
-      for (const e of decided.events) typesSeen.set(e.type, (typesSeen.get(e.type) ?? 0) + 1);
     }
   }
+
+  /** Projects what was appended into one dialect, in batches of random size (a boundary must never matter). */
+  project(dialect: Dialect, rng: Random): Promise<unknown> {
+    return new Projector(this.store, dialect.readModels.db, { batchSize: rng.int(1, 200) }).catchUp();
+  }
+
+  async close(): Promise<void> {
+    for (const dialect of this.dialects) await dialect.readModels.close();
+    await this.eventStore?.close();
+    if (this.dir) fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+describe('write side and read side agree on random ledgers (model-based)', () => {
+  /**
+   * One ledger for every scenario: each test appends its own scenario's conventions (their ids
+   * differ between seeds) and projects on top of whatever is there, so the projector also
+   * resumes from its checkpoint over a growing log. Stats are compared with every convention
+   * appended so far, whatever order the tests ran in.
+   */
+  const ledger = new Ledger();
+  const known = new Map<string, RegisteredConvention>();
+
+  beforeAll(() => ledger.open());
+  afterAll(() => ledger.close());
 
   /** A few dates where the history changes, and one day either side of them. */
   function asOfDates(rng: Random, events: readonly ConventionEvent[]): BusinessDate[] {
@@ -179,7 +199,7 @@ describe('write side and read side agree on random ledgers (model-based)', () =>
 
   it.each(SEEDS)('scenario seed %i', async (seed) => {
     const scenario = generateScenario(seed);
-    const replay = `seed ${seed} (replay: MODEL_SEED=${seed} npx jest test/model-based)`;
+    const replay = `seed ${seed} (replay: MODEL_SEED=${seed} bash scripts/with-postgres.sh npx jest test/model-based)`;
 
     // The scenario must exercise the ledger, not only its refusals.
     expect({ seed, crashes: scenario.crashes }).toEqual({ seed, crashes: [] });
@@ -188,13 +208,12 @@ describe('write side and read side agree on random ledgers (model-based)', () =>
       throw new Error(`${replay}: only ${scenario.accepted} of ${scenario.attempted} commands accepted; refusals ${JSON.stringify(Object.fromEntries(scenario.refusals))}`);
     }
 
-    await append(scenario);
+    await ledger.append(scenario);
     for (const [id, { state }] of scenario.conventions) known.set(id, state);
     const rng = new Random(seed ^ 0x5eed);
     const discrepancies: string[] = [];
-    for (const dialect of dialects) {
-      // Batches of random size: a batch boundary must never change what is projected.
-      await new Projector(store, dialect.readModels.db, { batchSize: rng.int(1, 200) }).catchUp();
+    for (const dialect of ledger.dialects) {
+      await ledger.project(dialect, rng);
       discrepancies.push(...await compare(dialect, scenario, new Random(seed)));
     }
     if (discrepancies.length > 0) {
@@ -202,32 +221,58 @@ describe('write side and read side agree on random ledgers (model-based)', () =>
     }
   });
 
-  it('rebuilding from zero gives the incremental read models, and both dialects hold the same rows', async () => {
+});
+
+describe('a rebuild from zero (model-based)', () => {
+  const ledger = new Ledger();
+
+  /** The scenarios appended and projected one after the other, as the scenario tests do. */
+  beforeAll(async () => {
+    await ledger.open();
+    for (const seed of SEEDS) {
+      await ledger.append(generateScenario(seed));
+      const rng = new Random(seed ^ 0x5eed);
+      for (const dialect of ledger.dialects) await ledger.project(dialect, rng);
+    }
+  });
+  afterAll(() => ledger.close());
+
+  it('gives the incremental read models, and both dialects hold the same rows', async () => {
+    expect(ledger.dialects.map((dialect) => dialect.name)).toEqual(['sqlite', 'postgres']);
     const incremental = [];
-    for (const dialect of dialects) {
+    for (const dialect of ledger.dialects) {
       const before = await dumpReadModels(dialect.readModels.db);
+      expect(before.rm_event_history.length).toBeGreaterThan(0);
       incremental.push(before);
-      const rebuilt = new Projector(store, dialect.readModels.db, { batchSize: 333 });
+      const rebuilt = new Projector(ledger.store, dialect.readModels.db, { batchSize: 333 });
       const progress = await rebuilt.rebuild();
-      expect(progress.eventsDone).toBeGreaterThan(0);
+      expect(progress.eventsDone).toBe(before.rm_event_history.length);
       expect(await dumpReadModels(dialect.readModels.db)).toEqual(before);
     }
-    if (incremental.length === 2) expect(incremental[1]).toEqual(incremental[0]);
+    expect(incremental[1]).toEqual(incremental[0]);
   });
+});
 
-  it('the fixed seeds cover every event type and every way a convention ends', () => {
+describe('the fixed seeds (model-based)', () => {
+  it('cover every event type and every way a convention ends', () => {
     if (replaySeed !== undefined) return; // one replayed seed cannot cover everything
+    const scenarios = SEEDS.map((seed) => generateScenario(seed));
+    const typesSeen = new Map<ConventionEventType, number>();
+    for (const event of scenarios.flatMap((scenario) => scenario.log.flatMap((decided) => decided.events))) {
+      typesSeen.set(event.type, (typesSeen.get(event.type) ?? 0) + 1);
+    }
+    const states = scenarios.flatMap((scenario) => [...scenario.conventions.values()].map(({ state }) => state));
+
     const missing = CONVENTION_EVENT_TYPES.filter((type) => (typesSeen.get(type) ?? 0) < 3);
     expect(missing).toEqual([]);
     // F1's successful path is the hardest to reach at random: the scenarios steer towards it.
     expect(typesSeen.get('FundCallIssued') ?? 0).toBeGreaterThanOrEqual(8);
-    const states = [...known.values()];
     expect({
       active: states.some((s) => s.status === 'active'), closed: states.some((s) => s.closure !== undefined),
       terminated: states.some((s) => s.termination !== undefined), settled: states.some((s) => s.status === 'settled'),
     }).toEqual({ active: true, closed: true, terminated: true, settled: true });
-    const closedThenSettled = [...known.values()].filter((s) => s.closure && s.status === 'settled' && s.restitutions.length > 0);
-    const terminatedThenSettled = [...known.values()].filter((s) => s.termination && s.status === 'settled');
+    const closedThenSettled = states.filter((s) => s.closure && s.status === 'settled' && s.restitutions.length > 0);
+    const terminatedThenSettled = states.filter((s) => s.termination && s.status === 'settled');
     expect(closedThenSettled.length).toBeGreaterThan(0);
     expect(terminatedThenSettled.length).toBeGreaterThan(0);
   });
