@@ -106,8 +106,17 @@ describe('HTTP edge: authentication, validation, errors', () => {
     expect(exp.body.code).toBe('EXPENSE_NOT_FOUND');
   });
 
+  /** A convention of the test's own, in effect since 2020-05-11 (a reference of its own, T6). */
+  async function activeConvention(reference: string): Promise<string> {
+    const convention = (await t.http.post('/conventions').set(funder).send({ ...SEED_CONVENTION_BODY, reference }).expect(201)).body.id;
+    await t.http.post(`/conventions/${convention}/signatures`).set(funder).send({ party: 'funder', signatory: 'Yves Le Breton', signedOn: '2020-05-11' }).expect(201);
+    await t.http.post(`/conventions/${convention}/signatures`).set(beneficiary).send({ party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' }).expect(201);
+    return convention;
+  }
+
   it('D2: one subject never signs one statement in both roles', async () => {
     const both = bearer(TEST_TOKENS.bothSigningRoles);
+    const id = await activeConvention('D2-SUBJECT');
     await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2020-06-30', final: false }).expect(201);
     await t.http.post(`/conventions/${id}/statements/1/signatures`).set(both).send({ as: 'authorizing-officer', signatory: 'A', signedOn: '2020-07-01' }).expect(201);
     const res = await t.http.post(`/conventions/${id}/statements/1/signatures`).set(both).send({ as: 'public-accountant', signatory: 'B', signedOn: '2020-07-01' }).expect(422);
@@ -115,6 +124,7 @@ describe('HTTP edge: authentication, validation, errors', () => {
   });
 
   it('D2 (v2): one name never signs one statement in both roles, even through two tokens (two subjects)', async () => {
+    const id = await activeConvention('D2-NAME');
     const statement = (await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2020-07-31', final: false }).expect(201)).body.number;
     await t.http.post(`/conventions/${id}/statements/${statement}/signatures`).set(bearer(TEST_TOKENS.authorizingOfficer))
       .send({ as: 'authorizing-officer', signatory: 'Jeanne Martin', signedOn: '2020-08-03' }).expect(201);

@@ -72,3 +72,17 @@ export function ledgerOver(t: TestApp) {
     },
   };
 }
+
+/**
+ * A story told step by step, where every step stands alone (docs/testing.md, random order): each
+ * test starts from a fresh state and replays the steps before its own, so `-t <step>` runs alone.
+ */
+export function eachStepAlone<State>(fresh: () => Promise<State>, steps: Array<[title: string, run: (state: State) => Promise<void>]>): void {
+  steps.forEach(([title, run], index) => {
+    it(title, async () => {
+      const state = await fresh();
+      for (const [, before] of steps.slice(0, index)) await before(state);
+      await run(state);
+    });
+  });
+}
