@@ -10,6 +10,8 @@ import type { RegisteredConvention } from './state';
  * signed after the termination, and a settled convention can no longer draw one up (statements
  * are open to 'terminated' only). docs (v2-design): the state's status follows the events "and
  * agrees with the figures". The read side shows the figures ('terminated', provisional true).
+ * docs/domain-rules.md lists it as an open decision ("Histories recorded before v2", case a):
+ * this pins the scenario until it is decided.
  *
  * `it.failing` passes while the bug is there; once fixed (e.g. the ConventionTerminated v1
  * upcaster, or figures, treating a v1 termination's figures as final), make it a plain `it`.
