@@ -16,3 +16,21 @@ export class ForbiddenRoleError extends Error {
 export function assertHasRole(actor: { roles: readonly string[] }, ...allowed: Role[]): void {
   if (!allowed.some((r) => actor.roles.includes(r))) throw new ForbiddenRoleError(allowed);
 }
+
+/**
+ * 403 FORBIDDEN_PARTY: the principal sees the convention, but none of its roles that may do this
+ * acts for a party its organisation is (docs/security.md). `actsFor` names the parties the action
+ * is taken for (the principal sees the convention, so its parties are no secret to it).
+ */
+export class ForbiddenPartyError extends Error {
+  constructor(readonly actsFor: ('funder' | 'beneficiary' | 'accounting')[]) {
+    super(`your organisation is not the party this action is taken for (${actsFor.join(' or ')}${actsFor.includes('accounting') ? ': the accounting organisation, the beneficiary\'s own when the terms name none' : ''})`);
+  }
+}
+
+/** 403 FORBIDDEN_ORGANISATION: a funder registers conventions only in its own organisation's name. */
+export class ForbiddenOrganisationError extends Error {
+  constructor() {
+    super('a funder registers conventions only in its own organisation\'s name: funder.organisation must be your organisation');
+  }
+}

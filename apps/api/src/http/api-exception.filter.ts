@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { DomainError } from '@cl/domain';
 import { ApiError, type ApiErrorBody } from './api-error';
-import { AuthenticationRequiredError, ForbiddenRoleError } from '../auth/auth.errors';
+import { AuthenticationRequiredError, ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError } from '../auth/auth.errors';
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = { invalid: 400, 'not-found': 404, rule: 422 };
 
@@ -29,6 +29,12 @@ export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Reco
   }
   if (error instanceof ForbiddenRoleError) {
     return { body: { statusCode: 403, code: 'FORBIDDEN_ROLE', message: error.message, allowedRoles: error.allowed }, headers: {} };
+  }
+  if (error instanceof ForbiddenPartyError) {
+    return { body: { statusCode: 403, code: 'FORBIDDEN_PARTY', message: error.message, actsFor: error.actsFor }, headers: {} };
+  }
+  if (error instanceof ForbiddenOrganisationError) {
+    return { body: { statusCode: 403, code: 'FORBIDDEN_ORGANISATION', message: error.message, field: 'funder.organisation' }, headers: {} };
   }
   if (error instanceof HttpException) {
     const statusCode = error.getStatus();
