@@ -9,17 +9,23 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { money, type ConventionCommand } from '@cl/domain';
 import { SqliteEventStore, type NewEvent } from '@cl/event-store';
-import { createReadModelDb, Projector, ReadModelQueries } from '@cl/read-models';
+import { createReadModelDb, EVERY_CONVENTION, Projector, ReadModelQueries } from '@cl/read-models';
 import { ConventionCommandExecutor, type CommandContext } from '../apps/api/src/conventions/application/convention-command.executor';
 import { systemClock } from '../apps/api/src/infrastructure/clock';
-import { seedRegistration } from '../libs/domain/testing/seed-convention';
+import { SEED_BENEFICIARY, SEED_FUNDER, seedRegistration } from '../libs/domain/testing/seed-convention';
 
 const CONVENTIONS = Number(process.env.BENCH_CONVENTIONS ?? 40);
 const EXPENSES_PER_CONVENTION = Number(process.env.BENCH_EXPENSES ?? 25);
 const RAW_APPENDS = Number(process.env.BENCH_APPENDS ?? 5000);
 const READS = Number(process.env.BENCH_READS ?? 2000);
 
+// One principal acting for every party: the benchmark's conventions name its organisation as
+// funder and as beneficiary (its own accountant), so the access policy lets it send every command.
 const context: CommandContext = { actor: { subject: 'bench', roles: ['funder', 'beneficiary', 'public-accountant'], organisation: 'bench' }, requestId: 'bench', correlationId: 'bench' };
+const BENCH_PARTIES = {
+  funder: { ...SEED_FUNDER, organisation: 'bench' },
+  beneficiary: { name: SEED_BENEFICIARY.name, representative: SEED_BENEFICIARY.representative, organisation: 'bench', bankAccount: SEED_BENEFICIARY.bankAccount },
+};
 
 function report(name: string, count: number, unit: string, ms: number): void {
   const rate = (count / ms) * 1000;
@@ -59,7 +65,7 @@ async function benchCommands(dir: string): Promise<SqliteEventStore> {
   const [, ms] = await timed(async () => {
     await Promise.all(Array.from({ length: CONVENTIONS }, async () => {
       const id = randomUUID();
-      await run(id, seedRegistration(id, { reference: `BENCH-${id}` }));
+      await run(id, seedRegistration(id, { reference: `BENCH-${id}`, ...BENCH_PARTIES }));
       await run(id, { type: 'SignConvention', party: 'funder', signatory: 'F', signedOn: '2020-05-11' });
       await run(id, { type: 'SignConvention', party: 'beneficiary', signatory: 'B', signedOn: '2020-05-11' });
       for (let e = 0; e < EXPENSES_PER_CONVENTION; e++) {
@@ -82,7 +88,7 @@ async function benchProjectionAndReads(dir: string, store: SqliteEventStore): Pr
   report('projection rebuild from position 0 (SQLite)', progress.eventsDone, 'events', ms);
 
   const queries = new ReadModelQueries(db);
-  const ids = (await queries.listConventions()).map((c) => c.id);
+  const ids = (await queries.listConventions({ scope: EVERY_CONVENTION })).map((c) => c.id);
   const reads = READS;
   const [, readMs] = await timed(async () => {
     for (let i = 0; i < reads; i++) await queries.getBalance(ids[i % ids.length], i % 2 ? '2020-07-15' : undefined);

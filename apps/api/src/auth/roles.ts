@@ -12,3 +12,10 @@ export interface Actor {
   /** An organisation identifier, or ALL_ORGANISATIONS for a global auditor. */
   organisation: string;
 }
+
+/**
+ * One principal, unambiguously: its organisation and subject (the same subject may be configured
+ * in two organisations, and either may hold any character). What Idempotency-Keys and the ids
+ * derived from them are scoped to.
+ */
+export const principalIdentity = (actor: Pick<Actor, 'subject' | 'organisation'>): string => JSON.stringify([actor.organisation, actor.subject]);

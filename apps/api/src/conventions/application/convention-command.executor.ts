@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../../http/api-error';
-import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent, type ConventionState } from '@cl/domain';
+import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent, type ConventionState, type RegisteredConvention } from '@cl/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
-import type { Actor } from '../../auth/roles';
+import { accessOf, assertAccess, type ConventionParties } from '../../auth/access-policy';
+import { principalIdentity, type Actor } from '../../auth/roles';
 import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
 import { uuidV5 } from './deterministic-id';
 import { toDomainEvent } from './event-mapping';
@@ -33,8 +34,17 @@ export class ConcurrencyExhaustedError extends ApiError {
 export const MAX_ATTEMPTS = 8;
 
 /**
- * load → decide → append with the expected revision, retried on a version conflict. Every command
- * handler goes through here, so the write path of the ledger is one piece of code.
+ * The parties of a convention as recorded (T1), for the access policy: the organisations of the
+ * terms in force (which an amendment never changes, A2).
+ */
+export function partiesOf(state: RegisteredConvention): ConventionParties {
+  return { funder: state.funder.organisation, beneficiary: state.beneficiary.organisation, accountingOrganisation: state.beneficiary.accountingOrganisation };
+}
+
+/**
+ * load → authorize → decide → append with the expected revision, retried on a version conflict.
+ * Every command handler goes through here, so the write path of the ledger is one piece of code,
+ * and so is the check of who may act on which convention (auth/access-policy.ts).
  */
 @Injectable()
 export class ConventionCommandExecutor {
@@ -53,6 +63,11 @@ export class ConventionCommandExecutor {
   private async decideAndAppend(streamId: string, command: ConventionCommand, context: CommandContext): Promise<CommandOutcome> {
     for (let attempt = 1; ; attempt++) {
       const history = await this.store.readStream(streamId);
+      const before = fold(history.map(toDomainEvent));
+      // Who may act, on the parties as recorded, before anything else is decided or replayed: a
+      // convention out of the caller's reach is a 404 exactly as an unknown one (never a 422
+      // that would tell it exists), one in reach but not for this role a 403; nothing is recorded.
+      assertAccess(context.actor, before ? partiesOf(before) : undefined, accessOf(command));
       const earlier = this.recordedUnderSameKey(history, context);
       if (earlier.length > 0) {
         // Already recorded under this Idempotency-Key (its HTTP answer was lost, or the answer
@@ -61,7 +76,6 @@ export class ConventionCommandExecutor {
         const state = fold(history.filter((e) => e.revision <= upTo).map(toDomainEvent));
         return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position, state };
       }
-      const before = fold(history.map(toDomainEvent));
       // M4: business dates are judged against today in Europe/Paris, taken on each attempt.
       const events = decide(command, before, { today: businessDayOf(this.clock.now()) });
       const last = history.at(-1);
@@ -80,11 +94,15 @@ export class ConventionCommandExecutor {
 
   private recordedUnderSameKey(history: RecordedEvent[], context: CommandContext): RecordedEvent[] {
     if (!context.idempotencyKey) return [];
-    return history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey && e.metadata.actor.subject === context.actor.subject);
+    // The same principal: subject and organisation (facts recorded before organisations carry
+    // none: the subject alone, as then).
+    const { subject, organisation } = context.actor;
+    return history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey
+      && e.metadata.actor.subject === subject && (e.metadata.actor.organisation ?? organisation) === organisation);
   }
 
   private toNewEvents(streamId: string, expected: ExpectedRevision, events: ConventionEvent[], context: CommandContext): NewEvent[] {
-    const commandIdentity = context.idempotencyKey ? `key:${context.actor.subject}:${context.idempotencyKey}` : `request:${context.requestId}`;
+    const commandIdentity = context.idempotencyKey ? `key:${principalIdentity(context.actor)}:${JSON.stringify(context.idempotencyKey)}` : `request:${context.requestId}`;
     const recordedAt = this.clock.now().toISOString();
     return events.map((event, index) => ({
       id: uuidV5(`${commandIdentity}|${streamId}|${String(expected)}|${index}`),

@@ -5,6 +5,7 @@ import { conventionStream, type RegisterConvention } from '@cl/domain';
 import { SqliteEventStore } from '@cl/event-store';
 import { seedRegistration } from '../../../../../libs/domain/testing/seed-convention';
 import type { Clock } from '../../infrastructure/clock';
+import { ForbiddenOrganisationError } from '../../auth/auth.errors';
 import { ConventionCommandExecutor, type CommandContext } from './convention-command.executor';
 import { REFERENCE_RESERVED, ReferenceReservations, ReferenceTakenError, referenceStream } from './reference-reservations';
 
@@ -87,5 +88,16 @@ describe('ReferenceReservations (T6) on the real embedded store', () => {
     const reservation = await contenders[0].store.readStream(referenceStream(ORGANISATION, 'RACED'));
     expect(reservation).toHaveLength(1);
     expect(registeredId((registered[0] as PromiseFulfilledResult<{ events: { type: string; data: unknown }[] }>).value)).toBe(reservation[0].data.conventionId);
+  });
+
+  it('a registration in another organisation\'s name (403) reserves nothing, in neither organisation', async () => {
+    const { store, reservations } = openProcess();
+    const otherFunder: CommandContext = { ...as('other-clerk'), actor: { subject: 'other-clerk', roles: ['funder'], organisation: '130025265' } };
+    await expect(reservations.register('conv-x', registration('NOT-YOURS'), otherFunder)).rejects.toBeInstanceOf(ForbiddenOrganisationError);
+    expect(await store.readStream(referenceStream(ORGANISATION, 'NOT-YOURS'))).toEqual([]);
+    expect(await store.readStream(referenceStream('130025265', 'NOT-YOURS'))).toEqual([]);
+    expect(await store.readStream(conventionStream('conv-x'))).toEqual([]);
+    // The rightful funder registers the reference.
+    expect(registeredId(await reservations.register('conv-y', registration('NOT-YOURS'), as('anct-finance')))).toBe('conv-y');
   });
 });

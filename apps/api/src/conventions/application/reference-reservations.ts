@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { conventionStream, decide, DomainError, ErrorCodes, upcast, type ConventionRegistered, type RegisterConvention } from '@cl/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type RecordedEvent } from '@cl/event-store';
+import { accessOf, assertAccess } from '../../auth/access-policy';
 import { ApiError } from '../../http/api-error';
 import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
 import { ConcurrencyExhaustedError, ConventionCommandExecutor, MAX_ATTEMPTS, type CommandContext, type CommandOutcome } from './convention-command.executor';
@@ -51,8 +52,10 @@ export class ReferenceReservations {
   ) {}
 
   async register(conventionId: string, command: RegisterConvention, context: CommandContext): Promise<CommandOutcome> {
-    // A registration the domain refuses (400/422) must not reserve anything: decide it first on
-    // the empty history, as the executor will.
+    // A registration refused must not reserve anything. First who may: a funder registers only
+    // in its own organisation's name (403, auth/access-policy.ts); then the domain's refusals
+    // (400/422), deciding it on the empty history as the executor will.
+    assertAccess(context.actor, undefined, accessOf(command));
     decide({ ...command, conventionId }, null, { today: businessDayOf(this.clock.now()) });
     const wanted: ReferenceReserved = { conventionId, reference: command.reference, funderOrganisation: command.funder.organisation };
     const reservation = await this.reserve(wanted, context);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { principalIdentity } from '../../auth/roles';
 import { uuidV5 } from '../application/deterministic-id';
 import type { CommandContext } from '../application/convention-command.executor';
 
@@ -10,9 +11,10 @@ export interface IdGenerator {
 }
 
 /**
- * With an Idempotency-Key the id is derived from it, so a retried creation can only ever target
- * the same entity; without one it is random.
+ * With an Idempotency-Key the id is derived from it and the principal (organisation and subject),
+ * so a retried creation can only ever target the same entity, and two principals never derive
+ * the same id; without one it is random.
  */
 export const uuidIdGenerator: IdGenerator = {
-  newId: (kind, context) => (context.idempotencyKey ? uuidV5(`${kind}:${context.actor.subject}:${context.idempotencyKey}`) : randomUUID()),
+  newId: (kind, context) => (context.idempotencyKey ? uuidV5(`${kind}:${principalIdentity(context.actor)}:${JSON.stringify(context.idempotencyKey)}`) : randomUUID()),
 };

@@ -2,7 +2,7 @@ import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } fr
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
-import type { Actor } from '../../auth/roles';
+import { principalIdentity, type Actor } from '../../auth/roles';
 import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { ApiError } from '../api-error';
 import { toHttpError } from '../api-exception.filter';
@@ -18,7 +18,8 @@ const isTransient = (statusCode: number) => statusCode === 409 || statusCode >= 
 /**
  * Idempotency-Key on every POST (docs/api.md): a retry with the same key and body gets the first
  * response again and records nothing new; the same key with another body is a 422. Keys are
- * scoped to the authenticated subject, so two callers never collide.
+ * scoped to the authenticated principal (organisation and subject), so two callers never
+ * collide, and no answer is ever replayed to a principal of another organisation.
  */
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
@@ -35,7 +36,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const response = context.switchToHttp().getResponse<Response>();
     // Nest sets the status only when it sends the reply, so the route's declared code is read here.
     const statusCode: number = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
-    return from(this.run(request.actor.subject, key, request, response, statusCode, next));
+    return from(this.run(principalIdentity(request.actor), key, request, response, statusCode, next));
   }
 
   private async run(scope: string, key: string, request: Request, response: Response, statusCode: number, next: CallHandler): Promise<unknown> {
