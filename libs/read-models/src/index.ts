@@ -9,4 +9,5 @@ export * from './projector/single-instance-lock';
 export * from './queries/balance';
 export * from './queries/views';
 export * from './queries/read-model-queries';
+export * from './queries/organisation-scope';
 export * from './queries/statement-csv';

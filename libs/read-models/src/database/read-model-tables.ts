@@ -134,7 +134,8 @@ export const READ_MODEL_TABLES = {
       last_position: position(),
     },
     primaryKey: ['convention_id'],
-    indexes: [['reference'], ['status']],
+    // The organisation columns: GET /conventions lists only what the caller's organisation may see.
+    indexes: [['reference'], ['status'], ['funder_organisation'], ['beneficiary_organisation'], ['beneficiary_accounting_organisation']],
   }),
   /**
    * The terms timeline (A3): version 0 as registered, version n as amendment n put in force from

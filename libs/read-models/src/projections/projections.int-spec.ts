@@ -1,5 +1,5 @@
 import { event, type ConventionEvent } from '@cl/domain';
-import { applyBatch, createReadModelSchema, dumpReadModels, Projector } from '@cl/read-models';
+import { applyBatch, createReadModelSchema, dumpReadModels, EVERY_CONVENTION, Projector } from '@cl/read-models';
 import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
 import {
   acceptedExpense, BENEFICIARY, E1, E1_DETAILS, inEffect, referenceCase, referenceCaseV1, registered, terminatedV1, useLedgerAndReadModels,
@@ -39,8 +39,8 @@ describeEachDialect('projection of every event type', (harness) => {
       organisation: '120027016', accountingOrganisation: 'SCBCM-SPM',
       bankAccount: expect.objectContaining({ holder: 'SCBCM SERVICES PREMIER MINISTRE' }), iban: 'FR7630001000640000009244140',
     });
-    expect(await fixture.readModels.queries.listConventions({ status: 'draft' })).toHaveLength(1);
-    expect(await fixture.readModels.queries.listConventions({ reference: 'OTHER' })).toEqual([]);
+    expect(await fixture.readModels.queries.listConventions({ scope: EVERY_CONVENTION, status: 'draft' })).toHaveLength(1);
+    expect(await fixture.readModels.queries.listConventions({ scope: EVERY_CONVENTION, reference: 'OTHER' })).toEqual([]);
   });
 
   it('ConventionSigned: each party signature is kept', async () => {
@@ -58,7 +58,7 @@ describeEachDialect('projection of every event type', (harness) => {
     await project();
     expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({ status: 'active', effectiveOn: '2020-05-11', endsOn: '2021-05-11' });
     expect((await fixture.readModels.queries.getBalance(C))!.status).toBe('active');
-    expect(await fixture.readModels.queries.listConventions({ status: 'active' })).toEqual([expect.objectContaining({ id: C, status: 'active' })]);
+    expect(await fixture.readModels.queries.listConventions({ scope: EVERY_CONVENTION, status: 'active' })).toEqual([expect.objectContaining({ id: C, status: 'active' })]);
   });
 
   it('TrancheFellDue: the tranche is due and counts in due, not in called when at signature', async () => {

@@ -1,7 +1,7 @@
 import Decimal from 'decimal.js';
 import { figuresOf, fold, formatMoney, upcast, type ConventionEvent, type RegisteredConvention } from '@cl/domain';
 import type { Figures } from '@cl/domain/figures';
-import { Projector, statementCsv } from '@cl/read-models';
+import { EVERY_CONVENTION, Projector, statementCsv } from '@cl/read-models';
 import { csvObjects } from '../../../../test/read-models/support/csv';
 import {
   CLOSED_OWING, CORRECTED, expectedBalance, datesAround, scenario, SETTLED_THEN_REOPENED, TERMINATED_LIQUIDATED, type DomainScenario,
@@ -84,7 +84,7 @@ describeEachDialect('figures: the read side shows the domain\'s figuresAsOf', (h
       const tranches = await readModels.db.selectFrom('rm_balance_tranches').select(['number', 'amount', 'status', 'paid'])
         .where('convention_id', '=', conventionId).orderBy('number').execute();
       expect(tranches).toEqual(expected.tranches);
-      const listed = await readModels.queries.listConventions({ status: expected.status });
+      const listed = await readModels.queries.listConventions({ scope: EVERY_CONVENTION, status: expected.status });
       expect(listed.map((summary) => summary.id)).toContain(conventionId);
     }
   });
@@ -198,7 +198,7 @@ describeEachDialect('figures: the read side shows the domain\'s figuresAsOf', (h
       const now = REOPENED_NOW.conventionId;
       expect(await balance(now)).toMatchObject({ status: 'closed', restitution: { outstanding: '50000.00' } });
       expect(await convention(now)).toMatchObject({ status: 'closed', settledOn: null });
-      expect((await readModels.queries.listConventions({ status: 'closed' })).map((summary) => summary.id)).toContain(now);
+      expect((await readModels.queries.listConventions({ scope: EVERY_CONVENTION, status: 'closed' })).map((summary) => summary.id)).toContain(now);
       expect(await readModels.db.selectFrom('rm_conventions').select(['status', 'settled_on']).where('convention_id', '=', now).execute())
         .toEqual([{ status: 'closed', settled_on: null }]);
     });

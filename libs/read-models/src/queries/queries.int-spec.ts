@@ -1,5 +1,5 @@
 import { event } from '@cl/domain';
-import { Projector, statementCsv } from '@cl/read-models';
+import { EVERY_CONVENTION, Projector, statementCsv } from '@cl/read-models';
 import { describeEachDialect, type ReadModelTestDb } from '../../../../test/read-models/support/read-model-dialects';
 import { parseCsv } from '../../../../test/read-models/support/csv';
 import { inEffect, LedgerFixture, referenceCase, SEED_TERMS } from '../../../../test/read-models/support/ledger-fixture';
@@ -131,10 +131,10 @@ describeEachDialect('read-model queries', (harness) => {
   });
 
   it('lists conventions by status and reference', async () => {
-    expect(await readModels.queries.listConventions({ status: 'settled', reference: 'ANCT-DINUM-2020' })).toEqual([
+    expect(await readModels.queries.listConventions({ scope: EVERY_CONVENTION, status: 'settled', reference: 'ANCT-DINUM-2020' })).toEqual([
       expect.objectContaining({ id: C, status: 'settled', ceiling: '1600000.00', effectiveOn: '2020-05-11', endsOn: '2021-05-11' }),
     ]);
-    expect(await readModels.queries.listConventions({ status: 'active' })).toEqual([]);
+    expect(await readModels.queries.listConventions({ scope: EVERY_CONVENTION, status: 'active' })).toEqual([]);
   });
 
   describe('as of a date', () => {
@@ -232,7 +232,7 @@ describeEachDialect('read-model queries', (harness) => {
       }
       for (const id of [C, AMENDED]) expect(await convention(id)).toEqual(await convention(id, '9999-12-31'));
       expect(await convention(AMENDED)).toMatchObject({ status: 'terminated', endsOn: '2022-05-11', amendmentsCount: 2 });
-      expect((await readModels.queries.listConventions({ status: 'terminated' })).map((summary) => summary.id)).toEqual([AMENDED]);
+      expect((await readModels.queries.listConventions({ scope: EVERY_CONVENTION, status: 'terminated' })).map((summary) => summary.id)).toEqual([AMENDED]);
     });
 
     it('convention: categories, representatives and bank accounts (with their IBAN) of the terms in force by then (A2 v2)', async () => {

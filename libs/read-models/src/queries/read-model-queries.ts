@@ -8,6 +8,7 @@ import { CONVENTION_STATUSES } from '../database/stats-indicators';
 import { knownAsOf, settledOn, termsInForce, validOn, type KnownAsOf } from './as-of';
 import { readBalance, type Balance, type ConventionStatus } from './balance';
 import { loadLedgerFacts } from './ledger-facts';
+import type { ConventionParties, OrganisationScope } from './organisation-scope';
 import type {
   ConventionSummaryView, ConventionView, EventPage, ExpenseState, ExpenseView, InvoiceView, PartyView, PayeeView, StatementView, StatsView,
   TrancheTermsView,
@@ -95,8 +96,25 @@ function expenseOf(row: ExpensesTable, known: KnownAsOf): ExpenseView {
 export class ReadModelQueries {
   constructor(private readonly db: Kysely<ReadModelTables>) {}
 
-  async listConventions(filter: { status?: ConventionStatus; reference?: string } = {}): Promise<ConventionSummaryView[]> {
+  /**
+   * The conventions within `scope` (the caller's reach, from the API's access policy), filtered in
+   * SQL on the organisation columns (each indexed), then by status and reference.
+   */
+  async listConventions(filter: { scope: OrganisationScope; status?: ConventionStatus; reference?: string }): Promise<ConventionSummaryView[]> {
     let query = this.db.selectFrom('rm_conventions').selectAll();
+    const { scope } = filter;
+    if (scope.kind !== 'every-convention') {
+      const { organisation, sides } = scope;
+      query = query.where((eb) => eb.or(sides.map((side) => {
+        if (side === 'funder') return eb('funder_organisation', '=', organisation);
+        if (side === 'beneficiary') return eb('beneficiary_organisation', '=', organisation);
+        // The accounting organisation is the beneficiary's own when the terms name none (T1).
+        return eb.or([
+          eb('beneficiary_accounting_organisation', '=', organisation),
+          eb.and([eb('beneficiary_accounting_organisation', 'is', null), eb('beneficiary_organisation', '=', organisation)]),
+        ]);
+      })));
+    }
     if (filter.status) query = query.where('status', '=', filter.status);
     if (filter.reference) query = query.where('reference', '=', filter.reference);
     const rows = await query.orderBy('reference').orderBy('convention_id').execute();
@@ -296,6 +314,17 @@ export class ReadModelQueries {
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.min(pollMs, Math.max(0, deadline - Date.now()))));
     }
+  }
+
+  /**
+   * The organisations of the convention's parties (what access is keyed on), or undefined when the
+   * read models do not know it. They are set at registration and never change.
+   */
+  async partiesOf(conventionId: string): Promise<ConventionParties | undefined> {
+    const row = await this.db.selectFrom('rm_conventions')
+      .select(['funder_organisation', 'beneficiary_organisation', 'beneficiary_accounting_organisation'])
+      .where('convention_id', '=', conventionId).executeTakeFirst();
+    return row && { funder: row.funder_organisation, beneficiary: row.beneficiary_organisation, accountingOrganisation: row.beneficiary_accounting_organisation };
   }
 
   /** Whether the read models know the convention (cheaper than getConvention, which computes its figures). */
