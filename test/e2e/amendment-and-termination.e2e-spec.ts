@@ -180,7 +180,7 @@ describe('amendments, rejections, termination over HTTP', () => {
     expect(paid.body.settled).toBe(true);
   });
 
-  it('X1 roles: the beneficiary may terminate too; a principal holding both party roles must say which party it records for', async () => {
+  it('X1 roles: the beneficiary may terminate too; a principal holding both party roles must say which party it records for, and records only for its organisation\'s', async () => {
     const id = await activeConvention('TERMINATED-BY-WHOM');
     const both = bearer(TEST_TOKENS.bothParties);
     const body = { on: '2020-10-01', reason: 'Manquement du financeur', atFault: 'funder' };
@@ -190,12 +190,23 @@ describe('amendments, rejections, termination over HTTP', () => {
     const notTheirs = await t.http.post(`/conventions/${id}/termination`).set(beneficiary).send({ ...body, decidedBy: 'funder' }).expect(403);
     expect(notTheirs.body).toMatchObject({ code: 'FORBIDDEN_ROLE', allowedRoles: ['funder'] });
     expect((await t.http.post(`/conventions/${id}/termination`).set(AS.auditor).send(body).expect(403)).body.allowedRoles).toEqual(['funder', 'beneficiary']);
-    const recorded = await t.http.post(`/conventions/${id}/termination`).set(both).send({ ...body, decidedBy: 'beneficiary' }).expect(201);
+    // Its organisation is the funder's (ANCT): it sees the convention, but its beneficiary role
+    // does not act for the beneficiary (DINUM): 403, not a termination recorded for DINUM.
+    const notItsParty = await t.http.post(`/conventions/${id}/termination`).set(both).send({ ...body, decidedBy: 'beneficiary' }).expect(403);
+    expect(notItsParty.body).toMatchObject({ code: 'FORBIDDEN_PARTY', actsFor: ['beneficiary'] });
+    const recorded = await t.http.post(`/conventions/${id}/termination`).set(beneficiary).send(body).expect(201);
     expect(recorded.body).toMatchObject({ decidedBy: 'beneficiary', decidedOn: '2020-10-01', effectiveOn: '2020-10-01' });
     const event = (await t.http.get(`/conventions/${id}/events?minPosition=${recorded.body.position}`).set(AS.auditor).expect(200)).body.events
       .find((e: { type: string }) => e.type === 'ConventionTerminated');
     expect(event.data).toMatchObject({ decidedBy: 'beneficiary', atFault: 'funder', reason: 'Manquement du financeur' });
-    expect(event.actor).toEqual({ subject: 'double-partie', roles: ['funder', 'beneficiary'], organisation: '130026032' });
+    expect(event.actor).toEqual({ subject: 'dinum-finance', roles: ['beneficiary'], organisation: '120027016' });
+    // For the party its organisation is, the principal holding both roles records the termination.
+    const another = await activeConvention('TERMINATED-BY-BOTH');
+    const byBoth = await t.http.post(`/conventions/${another}/termination`).set(both).send({ ...body, decidedBy: 'funder' }).expect(201);
+    expect(byBoth.body).toMatchObject({ decidedBy: 'funder' });
+    const byBothEvent = (await t.http.get(`/conventions/${another}/events?minPosition=${byBoth.body.position}`).set(AS.auditor).expect(200)).body.events
+      .find((e: { type: string }) => e.type === 'ConventionTerminated');
+    expect(byBothEvent.actor).toEqual({ subject: 'double-partie', roles: ['funder', 'beneficiary'], organisation: '130026032' });
   });
 
   it('X1: the termination takes one of two date forms, exactly; a second termination is refused', async () => {
