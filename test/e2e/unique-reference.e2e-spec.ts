@@ -1,7 +1,7 @@
 import { EsdbTestServer } from '../support/esdb-server';
 import { AS, ledgerOver } from '../support/ledger-http';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
-import { startTestApp, type TestApp } from '../support/test-app';
+import { bearer, ORGANISATIONS, startTestApp, TEST_TOKENS, type TestApp } from '../support/test-app';
 
 /** Each event-store adapter: the embedded store, and EventStoreDB through its protocol test server. */
 const STORES: Array<[string, () => Promise<{ env: Record<string, string>; stop(): Promise<void> }>]> = [
@@ -37,8 +37,8 @@ describe.each(STORES)('T6 unique reference per funder organisation on the %s', (
     await stopStore?.();
   });
 
-  const register = (app: TestApp, body: Record<string, unknown>, key?: string) =>
-    app.http.post('/conventions').set(AS.funder).set(key ? { 'Idempotency-Key': key } : {}).send(body);
+  const register = (app: TestApp, body: Record<string, unknown>, key?: string, funder = AS.funder) =>
+    app.http.post('/conventions').set(funder).set(key ? { 'Idempotency-Key': key } : {}).send(body);
 
   it('the same funder organisation registering a reference again gets 409 REFERENCE_TAKEN, naming the convention that has it', async () => {
     const body = { ...SEED_CONVENTION_BODY, reference: 'T6-TWICE' };
@@ -60,7 +60,8 @@ describe.each(STORES)('T6 unique reference per funder organisation on the %s', (
   it('another funder organisation may use the same reference (201)', async () => {
     const reference = 'T6-SHARED';
     const anct = await register(t, { ...SEED_CONVENTION_BODY, reference }).expect(201);
-    const other = await register(t, { ...SEED_CONVENTION_BODY, reference, ...withFunderOrganisation('130025265') }).expect(201);
+    // A funder registers in its own organisation's name only: the other organisation's funder.
+    const other = await register(t, { ...SEED_CONVENTION_BODY, reference, ...withFunderOrganisation(ORGANISATIONS.otherFunder) }, undefined, bearer(TEST_TOKENS.otherFunder)).expect(201);
     expect(other.body.id).not.toBe(anct.body.id);
     // The reference compares exactly: another spelling is another reference.
     await register(t, { ...SEED_CONVENTION_BODY, reference: 't6-shared' }).expect(201);
