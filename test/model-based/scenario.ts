@@ -53,6 +53,8 @@ export interface Scenario {
   attempted: number;
   accepted: number;
   refusals: Map<string, number>;
+  /** The same by command: `CommitExpense:DATE_OUTSIDE_PERIOD`. */
+  refusalsByCommand: Map<string, number>;
   /** Commands a DomainError did not explain (decide must throw nothing else). */
   crashes: string[];
 }
@@ -88,6 +90,8 @@ class ConventionDriver {
   private readonly activeBudget: number;
   private budget: number;
   private endingStarted = false;
+  /** How readily the funder pays due tranches: a slow payer leaves money owed at the end (R2). */
+  private readonly payWeight: number;
   used = 0;
 
   constructor(private readonly rng: Random, readonly conventionId: string, private readonly scenario: Scenario) {
@@ -95,6 +99,7 @@ class ConventionDriver {
     this.plan = rng.weighted<Plan>({ close: 4, terminate: 4, wander: 2 });
     this.activeBudget = rng.int(35, 80);
     this.budget = this.activeBudget + 30;
+    this.payWeight = rng.pick([1, 4, 10]);
   }
 
   get done(): boolean {
@@ -178,6 +183,8 @@ class ConventionDriver {
     } catch (error) {
       if (error instanceof DomainError) {
         this.scenario.refusals.set(error.code, (this.scenario.refusals.get(error.code) ?? 0) + 1);
+        const key = `${command.type}:${error.code}`;
+        this.scenario.refusalsByCommand.set(key, (this.scenario.refusalsByCommand.get(key) ?? 0) + 1);
       } else {
         this.scenario.crashes.push(`${this.conventionId} ${command.type}: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
       }
@@ -252,7 +259,7 @@ class ConventionDriver {
     const callable = next?.release.on === 'consumption' && consumed(state).greaterThanOrEqualTo(next.release.threshold);
     const action = rng.weighted({
       commit: 16, serviceDone: 11, pay: 11, accept: 11, reject: 3, statement: 4, signStatement: 5, fundCall: callable ? 40 : 12,
-      payTranche: 10, amend: 3, close: 0.5, terminate: halfway ? 0.3 : 0.05, restitution: 0.3, settlement: 0.3,
+      payTranche: this.payWeight, amend: 3, close: 0.5, terminate: halfway ? 0.3 : 0.05, restitution: 0.3, settlement: 0.3,
     });
     switch (action) {
       case 'commit': return this.commit(state);
@@ -359,6 +366,12 @@ class ConventionDriver {
     }, rng.chance(0.5) ? ACCOUNTANT : FUNDER);
   }
 
+  /** Whether another statement can still be drawn up: its cutoff must follow the last one and fall within the period (D1). */
+  private cutoffRoom(state: RegisteredConvention): boolean {
+    const previous = state.statements.at(-1);
+    return !previous || previous.cutoff < state.endsOn!;
+  }
+
   /** The accepted expenses no statement listed yet: what the next statement would list (D1). */
   private unlisted(state: RegisteredConvention): ExpenseState[] {
     return live(state).filter((e) => e.statement === undefined && e.acceptedOn !== undefined);
@@ -371,9 +384,11 @@ class ConventionDriver {
   private drawUpCovering(state: RegisteredConvention, final: boolean): void {
     const previous = state.statements.at(-1);
     const unlisted = this.unlisted(state);
-    const cutoff = maxDateOf([
+    const covering = maxDateOf([
       previous ? addDays(previous.cutoff, 1) : state.effectiveOn!, state.effectiveOn!, ...unlisted.map((e) => e.paidOn!),
     ]);
+    // D1: the cutoff falls within the period of effect (payments do, so the end still covers them).
+    const cutoff = covering > state.endsOn! && this.rng.chance(0.9) ? maxDateOf([state.endsOn!, previous ? addDays(previous.cutoff, 1) : state.effectiveOn!]) : covering;
     const drawnUpOn = maxDateOf([cutoff, previous?.drawnUpOn ?? cutoff, ...live(state).flatMap((e) => (e.acceptedOn ? [e.acceptedOn] : [])),
       ...[...state.expenses.values()].flatMap((e) => (e.rejection ? [e.rejection.on] : []))]);
     this.attempt({ type: 'DrawUpStatement', cutoff, final, ...(drawnUpOn !== cutoff || this.rng.chance(0.5) ? { drawnUpOn } : {}) }, BENEFICIARY);
@@ -435,7 +450,7 @@ class ConventionDriver {
     }
     const threshold = tranche.release.threshold;
     const consumedNow = consumed(state);
-    const canDrawUp = !latest?.final || !latest.cumulativeTotal.equals(consumedNow);
+    const canDrawUp = this.cutoffRoom(state) && (!latest?.final || !latest.cumulativeTotal.equals(consumedNow));
     if (latest && isStatementValid(latest) && latest.cumulativeTotal.greaterThanOrEqualTo(threshold) && consumedNow.greaterThanOrEqualTo(threshold)) {
       const acceptances = live(state).flatMap((e) => (e.acceptedOn ? [e.acceptedOn] : []));
       const after = maxDateOf([lastSignatureOn(latest)!, ...acceptances, ...(state.lastAmendedOn ? [state.lastAmendedOn] : [])]);
@@ -545,7 +560,10 @@ class ConventionDriver {
       return;
     }
     const last = state.statements.at(-1);
-    if (!last?.final || !last.cumulativeTotal.equals(consumed(state))) return this.drawUpCovering(state, true);
+    if (!last?.final || !last.cumulativeTotal.equals(consumed(state))) {
+      // No cutoff left in the period for a final statement: it cannot close; it ends by termination.
+      return this.cutoffRoom(state) || this.rng.chance(0.2) ? this.drawUpCovering(state, true) : this.terminate(state);
+    }
     if (!isStatementValid(last)) {
       this.signStatement(state, last);
       return;
@@ -611,7 +629,8 @@ class ConventionDriver {
     const effect = state.termination!.effectiveOn;
     const eligible = live(state).filter((e) => e.committedOn <= effect && e.step !== 'accepted');
     const action = rng.weighted({
-      step: eligible.length > 0 ? 10 : 0, final: eligible.length > 0 ? 3 : 10, reject: 1, stepAny: 0.4,
+      step: eligible.length > 0 ? 10 : 0, final: !this.cutoffRoom(state) && !state.statements.at(-1)?.final ? 0.2 : eligible.length > 0 ? 3 : 10,
+      reject: 1, stepAny: 0.4,
       restitution: 0.3, settlement: 0.3, stray: 0.4,
     });
     switch (action) {
@@ -685,7 +704,7 @@ const stepRank = (e: ExpenseState) => STEP_RANK[e.step];
 export function generateScenario(seed: number, conventionsCount = 3): Scenario {
   const rng = new Random(seed);
   const scenario: Scenario = {
-    seed, log: [], conventions: new Map(), attempted: 0, accepted: 0, refusals: new Map(), crashes: [],
+    seed, log: [], conventions: new Map(), attempted: 0, accepted: 0, refusals: new Map(), refusalsByCommand: new Map(), crashes: [],
   };
   const drivers = Array.from({ length: conventionsCount }, (_, i) => new ConventionDriver(rng, `mb-${seed}-${i + 1}`, scenario));
   for (;;) {
