@@ -22,6 +22,10 @@ const shared = {
 module.exports = {
   // testTimeout is global in Jest (projects ignore it): generous, for a loaded 2-core CI machine.
   testTimeout: 60000,
+  // Every run shuffles the tests of each file (a new seed each time, printed at the start and in
+  // the summary), so a test that leans on another having run first fails sooner or later.
+  // Replay an order with --seed: `npm test -- --seed=<n>`, `npx jest <file> --seed=<n>`.
+  randomize: true,
   reporters: ['default', '<rootDir>/test/support/plain-summary-reporter.js'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },

@@ -6,8 +6,8 @@
 #   on a free loopback port, unix socket in its temp dir, trust auth, and removes it afterwards.
 #   PostgreSQL refuses to run as root, so as root the server runs as a system user
 #   ($PG_TEST_USER, default "postgres", created if missing).
-# - no PostgreSQL binaries: fails (exit 3), unless SKIP_POSTGRES=1, which runs the command
-#   without a server (the PostgreSQL test variants then report themselves as skipped).
+# - no PostgreSQL binaries: fails (exit 3). There is no opt-out: the PostgreSQL variants of the
+#   tests fail without a server, so a run without one can never pass as complete.
 # Exits with the command's exit code.
 set -euo pipefail
 
@@ -34,13 +34,9 @@ find_pg_bin() {
 }
 
 if ! pg_bin=$(find_pg_bin); then
-  if [ "${SKIP_POSTGRES:-}" = "1" ]; then
-    echo "with-postgres: no PostgreSQL binaries; SKIP_POSTGRES=1, running without PostgreSQL" >&2
-    exec "$@"
-  fi
   echo "with-postgres: ERROR: PostgreSQL server binaries (initdb, pg_ctl) not found on PATH, in \$PG_BIN" >&2
-  echo "  or under /usr/lib/postgresql/*/bin. Install them (Debian: apt-get install postgresql)," >&2
-  echo "  set TEST_POSTGRES_URL to an existing server, or set SKIP_POSTGRES=1 to run without." >&2
+  echo "  or under /usr/lib/postgresql/*/bin. Install them (Debian: apt-get install postgresql), or set" >&2
+  echo "  TEST_POSTGRES_URL to an existing server whose databases the tests may create and drop." >&2
   exit 3
 fi
 

@@ -12,13 +12,14 @@ describe('inline projector: one active instance, standby takes over', () => {
   const funder = bearer(TEST_TOKENS.funder);
   const auditor = bearer(TEST_TOKENS.auditor);
 
-  beforeAll(async () => {
+  // Two fresh instances for each test: one of them stops the active instance.
+  beforeEach(async () => {
     first = await startTestApp();
     second = await startTestApp({ DATA_DIR: first.dataDir });
   });
-  afterAll(async () => {
-    await second.close();
-    await first.close().catch(() => undefined);
+  afterEach(async () => {
+    await second?.close();
+    await first?.close().catch(() => undefined);
   });
 
   it('the standby instance serves read-your-writes from the active projector', async () => {

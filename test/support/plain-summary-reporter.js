@@ -1,9 +1,24 @@
 // Ends every Jest run with one plain line, "N passed, N failed, N skipped", which CI tooling
 // reads whatever the test runner; skipped and todo tests are counted apart, never as passed.
+// Tests run in random order (jest.config.js): the seed is printed first and again before that
+// line, with the command that replays the same order.
 class PlainSummaryReporter {
+  constructor(globalConfig) {
+    this.globalConfig = globalConfig;
+  }
+
+  seedLine() {
+    const { randomize, seed } = this.globalConfig;
+    return randomize ? `jest: tests in random order, seed ${seed} (replay this order: add --seed=${seed}, e.g. npm test -- --seed=${seed})\n` : '';
+  }
+
+  onRunStart() {
+    process.stdout.write(this.seedLine());
+  }
+
   onRunComplete(_contexts, results) {
     const skipped = results.numPendingTests + results.numTodoTests;
-    process.stdout.write(`\ntests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped\n`);
+    process.stdout.write(`\n${this.seedLine()}tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${skipped} skipped\n`);
   }
 }
 module.exports = PlainSummaryReporter;

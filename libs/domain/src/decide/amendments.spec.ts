@@ -1,11 +1,16 @@
 import { event, type ConventionAmended, type TrancheFellDue } from '../events';
-import type { RegisteredConvention } from '../state';
-import { acceptedExpense, activeSeed, eur, expense, payment, signedStatement } from '../../testing/builders';
-import { seedRegistration } from '../../testing/seed-convention';
+import { fold } from '../evolve';
+import { figuresOf, termsInForceOn, type RegisteredConvention } from '../state';
+import { acceptedExpense, activeSeed, eur, expense, payment, rejection, signedStatement } from '../../testing/builders';
+import { SEED_BENEFICIARY, SEED_FUNDER, seedRegistration } from '../../testing/seed-convention';
 import { given, historyOf } from '../../testing/specification';
 
 const signatories = { funder: 'Yves Le Breton', beneficiary: 'Nadi Bou Hanna' };
 const amend = (changes: object, signedOn = '2020-12-01') => ({ type: 'AmendConvention' as const, signedOn, signatories, changes });
+/** What every ConventionAmended carries besides the ceiling, duration and tranches: the other terms in force after it (v2). */
+const unchangedParties = { expenseCategories: ['devops', 'design', 'deployment', 'coaching'], funder: SEED_FUNDER, beneficiary: SEED_BENEFICIARY };
+/** A RIB whose key verifies: 30002 00550 0000157841Z, key 25 (IBAN FR76 3000 2005 5000 0015 7841 Z25). */
+const NEW_ACCOUNT = { bankCode: '30002', branchCode: '00550', accountNumber: '0000157841Z', key: '25' };
 
 describe('A1-A3: amendments', () => {
   it('A2/A3: extends the duration; the period end is recomputed from the effective date', () => {
@@ -19,6 +24,7 @@ describe('A1-A3: amendments', () => {
         { number: 3, amount: '400000.00', release: { on: 'consumption', threshold: '1000000.00' } },
       ],
       endsOn: '2021-11-11',
+      ...unchangedParties,
     })]);
   });
 
@@ -47,6 +53,7 @@ describe('A1-A3: amendments', () => {
           { number: 3, amount: '800000.00', release: { on: 'consumption', threshold: '900000.00' } },
         ],
         endsOn: '2021-05-11',
+        ...unchangedParties,
       }),
       event<TrancheFellDue>('TrancheFellDue', { tranche: 2, amount: '200000.00', dueOn: '2020-12-01', cause: 'signature' }),
     ]);
@@ -97,6 +104,81 @@ describe('A1-A3: amendments', () => {
 
   it('A2: refuses an amendment that changes nothing (EMPTY_AMENDMENT)', () => {
     given(activeSeed()).when(amend({})).thenThrows('EMPTY_AMENDMENT');
+  });
+
+  it('A2 (v2): the new ceiling holds what is committed on every date from the amendment on (CEILING_BELOW_COMMITTED_OR_RECEIVED)', () => {
+    const lower = { ceiling: eur('850000'), tranches: [{ amount: eur('50000'), release: { on: 'signature' } }] };
+    // 900,000 committed on 2021-01-10, recorded before an amendment dated 2020-12-01.
+    const later = historyOf(expense('e1', '900000.00', { committedOn: '2021-01-10' }), activeSeed());
+    const error = given(later).when(amend(lower, '2020-12-01')).thenThrows('CEILING_BELOW_COMMITTED_OR_RECEIVED');
+    expect(error.details).toMatchObject({ ceiling: '850000.00', committed: '900000.00' });
+    // Committed on 2020-06-01 and rejected on 2020-11-01: nothing committed from 2020-12-01 on, refused from 2020-10-01.
+    const rejected = historyOf([...expense('e1', '900000.00', { committedOn: '2020-06-01' }), rejection('e1', '2020-11-01')], activeSeed());
+    expect(given(rejected).when(amend(lower, '2020-12-01')).thenOutcome().events[0].type).toBe('ConventionAmended');
+    given(rejected).when(amend(lower, '2020-10-01')).thenThrows('CEILING_BELOW_COMMITTED_OR_RECEIVED');
+  });
+
+  it('A2 (v2): replaces the eligible categories from its date on', () => {
+    const { events, state } = given(activeSeed()).when(amend({ expenseCategories: ['devops', 'hosting', 'devops'] }, '2020-09-01')).thenOutcome();
+    expect((events[0] as ConventionAmended).data).toMatchObject({ changes: { expenseCategories: ['devops', 'hosting'] }, expenseCategories: ['devops', 'hosting'] });
+    const convention = state as RegisteredConvention;
+    expect(convention.expenseCategories).toEqual(['devops', 'hosting']);
+    expect(termsInForceOn(convention, '2020-08-31').expenseCategories).toEqual(['devops', 'design', 'deployment', 'coaching']);
+    given(activeSeed()).when(amend({ expenseCategories: [' '] }, '2020-09-01')).thenThrows('TEXT_REQUIRED', 'invalid');
+  });
+
+  it('A3 (v2): new categories must still admit the expenses committed from the amendment date on (CATEGORY_NOT_ELIGIBLE)', () => {
+    const history = historyOf([...expense('e1', '1000.00', { committedOn: '2021-01-10' }, 'coaching'), ...expense('e2', '1000.00', { committedOn: '2020-06-01' }, 'design')], activeSeed());
+    const error = given(history).when(amend({ expenseCategories: ['devops'] }, '2020-12-01')).thenThrows('CATEGORY_NOT_ELIGIBLE', 'rule');
+    expect(error.rule).toBe('A3');
+    expect(error.details).toEqual({ expenseId: 'e1', category: 'coaching', committedOn: '2021-01-10', eligible: ['devops'] });
+    // e2, committed before the amendment, stays under the terms of its date.
+    expect(given(history).when(amend({ expenseCategories: ['devops'] }, '2021-01-11')).thenOutcome().events).toHaveLength(1);
+    // A rejected expense counts for nothing (E3).
+    const rejected = historyOf([rejection('e1', '2021-01-20')], history);
+    expect(given(rejected).when(amend({ expenseCategories: ['devops'] }, '2020-12-01')).thenOutcome().events).toHaveLength(1);
+    // An empty list makes every category eligible.
+    expect(given(history).when(amend({ expenseCategories: [] }, '2020-12-01')).thenOutcome().events).toHaveLength(1);
+  });
+
+  it('A2 (v2): changes a party\'s representative; the rest of the party stays', () => {
+    const { events, state } = given(activeSeed()).when(amend({ beneficiary: { representative: 'Stéphanie Schaer' } })).thenOutcome();
+    expect((events[0] as ConventionAmended).data).toMatchObject({
+      changes: { beneficiary: { representative: 'Stéphanie Schaer' } },
+      beneficiary: { ...SEED_BENEFICIARY, representative: 'Stéphanie Schaer' }, funder: SEED_FUNDER,
+    });
+    expect((state as RegisteredConvention).beneficiary).toEqual({ ...SEED_BENEFICIARY, representative: 'Stéphanie Schaer' });
+    expect(termsInForceOn(state as RegisteredConvention, '2020-11-30').beneficiary.representative).toBe('Nadi Bou Hanna');
+  });
+
+  it('A2 (v2): changes a party\'s bank account, verified like at registration, recording only its known fields', () => {
+    const bankAccount = { ...NEW_ACCOUNT, holder: 'DRFIP Paris', iban: 'ignored', note: 'ignored' };
+    const { events } = given(activeSeed()).when(amend({ funder: { bankAccount } })).thenOutcome();
+    const data = (events[0] as ConventionAmended).data;
+    expect(data.changes).toEqual({ funder: { bankAccount: { ...NEW_ACCOUNT, holder: 'DRFIP Paris' } } });
+    expect(data.funder).toEqual({ ...SEED_FUNDER, bankAccount: { ...NEW_ACCOUNT, holder: 'DRFIP Paris' } });
+  });
+
+  it('A2 (v2): refuses a bank account whose RIB key does not verify (INVALID_RIB_KEY) or that is malformed (INVALID_RIB_FORMAT)', () => {
+    const error = given(activeSeed()).when(amend({ funder: { bankAccount: { ...NEW_ACCOUNT, key: '26' } } })).thenThrows('INVALID_RIB_KEY', 'invalid');
+    expect(error.details).toEqual({ field: 'changes.funder.bankAccount' });
+    given(activeSeed()).when(amend({ beneficiary: { bankAccount: { ...NEW_ACCOUNT, branchCode: '550' } } })).thenThrows('INVALID_RIB_FORMAT', 'invalid');
+  });
+
+  it('A2 (v2): a party change must change something (MALFORMED_COMMAND); a new representative is not blank (TEXT_REQUIRED)', () => {
+    given(activeSeed()).when(amend({ funder: {} })).thenThrows('MALFORMED_COMMAND', 'invalid');
+    given(activeSeed()).when(amend({ funder: { representative: ' ' } })).thenThrows('TEXT_REQUIRED', 'invalid');
+  });
+
+  it('A3: figures show the ceiling in force on each date, and now the amended one', () => {
+    const state = fold(historyOf([amend({ ceiling: eur('2000000'), tranches: [
+      { amount: eur('400000'), release: { on: 'consumption', threshold: eur('600000') } },
+      { amount: eur('800000'), release: { on: 'consumption', threshold: eur('1000000') } },
+    ] })], activeSeed())) as RegisteredConvention;
+    expect(figuresOf(state, '2020-11-30').ceiling.toFixed(2)).toBe('1600000.00');
+    expect(figuresOf(state, '2020-12-01').ceiling.toFixed(2)).toBe('2000000.00');
+    expect(figuresOf(state).ceiling.toFixed(2)).toBe('2000000.00');
+    expect(figuresOf(state).tranches.map((t) => t.amount.toFixed(2))).toEqual(['800000.00', '400000.00', '800000.00']);
   });
 
   it('A1: only on an active convention (CONVENTION_NOT_ACTIVE)', () => {

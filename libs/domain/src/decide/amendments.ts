@@ -81,6 +81,17 @@ export function amend(command: AmendConvention, state: ConventionState): Convent
       `With ${durationMonths} months the period would end on ${endsOn}, before ${latest.date}, a date already recorded for expense ${latest.expenseId}.`,
       { endsOn, expenseId: latest.expenseId, date: latest.date });
   }
+  // A3: likewise, the new categories must admit every expense already recorded as committed on
+  // or after the amendment's date (E1 judges a commitment by the terms of its date).
+  if (expenseCategories !== undefined && expenseCategories.length > 0) {
+    const outside = [...convention.expenses.values()]
+      .find((e) => !e.rejection && e.committedOn >= signedOn && !expenseCategories.includes(e.category));
+    if (outside) {
+      throw refuse(ErrorCodes.CATEGORY_NOT_ELIGIBLE, 'A3',
+        `Expense ${outside.expenseId} was committed on ${outside.committedOn} in category "${outside.category}", which the categories of an amendment dated ${signedOn} would no longer admit.`,
+        { expenseId: outside.expenseId, category: outside.category, committedOn: outside.committedOn, eligible: expenseCategories });
+    }
+  }
 
   const amended = event<ConventionAmended>('ConventionAmended', {
     number: convention.amendments + 1,
@@ -91,16 +102,16 @@ export function amend(command: AmendConvention, state: ConventionState): Convent
       ...(changes.durationMonths !== undefined ? { durationMonths } : {}),
       ...(changes.tranches !== undefined ? { tranches: pending.map(toTrancheTerms) } : {}),
       ...(expenseCategories !== undefined ? { expenseCategories } : {}),
-      ...(funder !== undefined ? { funder: changes.funder } : {}),
-      ...(beneficiary !== undefined ? { beneficiary: changes.beneficiary } : {}),
+      ...(funder !== undefined ? { funder: funder.changes } : {}),
+      ...(beneficiary !== undefined ? { beneficiary: beneficiary.changes } : {}),
     },
     ceiling: formatMoney(ceiling),
     durationMonths,
     tranches: schedule.map(toTrancheTerms),
     endsOn,
     expenseCategories: expenseCategories ?? [...convention.expenseCategories],
-    funder: funder ?? convention.funder,
-    beneficiary: beneficiary ?? convention.beneficiary,
+    funder: funder?.party ?? convention.funder,
+    beneficiary: beneficiary?.party ?? convention.beneficiary,
   });
   const fallingDue = pending
     .filter((t) => t.release.on === 'signature')
@@ -108,12 +119,20 @@ export function amend(command: AmendConvention, state: ConventionState): Convent
   return [amended, ...fallingDue];
 }
 
-/** A2 (v2): a party's representative or bank account changes; the rest of the party stays. */
-function changedParty(party: Party, changes: PartyChanges, role: 'funder' | 'beneficiary'): Party {
+/**
+ * A2 (v2): a party's representative or bank account changes; the rest of the party stays. What
+ * the event records of the change is what was checked, nothing else the request carried (T1).
+ */
+function changedParty(party: Party, changes: PartyChanges, role: 'funder' | 'beneficiary'): { party: Party; changes: PartyChanges } {
   if (changes === null || typeof changes !== 'object' || (changes.representative === undefined && changes.bankAccount === undefined)) {
     throw invalid(ErrorCodes.MALFORMED_COMMAND, 'A2', `changes.${role} must change the representative or the bank account.`, { field: `changes.${role}` });
   }
-  const representative = changes.representative !== undefined ? requireText(changes.representative, `changes.${role}.representative`, 'A2') : party.representative;
+  const representative = changes.representative !== undefined ? requireText(changes.representative, `changes.${role}.representative`, 'A2') : undefined;
   if (changes.bankAccount !== undefined) verifyRib(changes.bankAccount, `changes.${role}.bankAccount`);
-  return { ...party, representative, ...(changes.bankAccount !== undefined ? { bankAccount: bankAccountOf(changes.bankAccount) } : {}) };
+  const bankAccount = changes.bankAccount !== undefined ? bankAccountOf(changes.bankAccount, `changes.${role}.bankAccount`) : undefined;
+  const recorded: PartyChanges = {
+    ...(representative !== undefined ? { representative } : {}),
+    ...(bankAccount !== undefined ? { bankAccount } : {}),
+  };
+  return { party: { ...party, ...recorded }, changes: recorded };
 }

@@ -2,6 +2,7 @@ import {
   event, type ConventionClosed, type ConventionSettled, type ConventionTerminated, type RestitutionPaid, type SettlementPaid,
   type StatementSigned,
 } from '../events';
+import { fold } from '../evolve';
 import { figuresOf, type RegisteredConvention } from '../state';
 import {
   ACCOUNTANT, acceptedExpense, activeSeed, closure, eur, expense, payment, rejection, restitution, settlementPayment, signedStatement,
@@ -456,6 +457,10 @@ describe('R2 (v2): settlement payments', () => {
       termination('2020-07-01', { decidedBy: 'beneficiary', atFault: 'funder' }),
       ...signedStatement(1, '2020-06-30', true, '2020-07-05', '2020-07-01'),
     ], activeSeed());
+    // Right after the end: nothing outstanding on the tranches beside the 300,000 owed; tranches 2 and 3 lapsed.
+    const before = figuresOf(fold(terminatedOwing) as RegisteredConvention);
+    expect([before.outstanding.toFixed(2), before.owedToBeneficiary.outstanding.toFixed(2), before.remainingCeiling.toFixed(2), before.tranches.map((t) => t.status)])
+      .toEqual(['0.00', '300000.00', '300000.00', ['partially-paid', 'lapsed', 'lapsed']]);
     const { events, state } = given(historyOf([settlementPayment('s1', '250000.00', '2020-07-10')], terminatedOwing))
       .when(settlementPayment('s2', '50000.00', '2020-07-20')).thenOutcome();
     expect(events.map((e) => e.type)).toEqual(['SettlementPaid', 'ConventionSettled']);

@@ -1,5 +1,7 @@
-import { event, type ConventionSettled, type FundCallIssued, type TrancheFellDue, type TranchePaid } from '../events';
-import { acceptedExpense, activeSeed, eur, expense, payment, signedStatement } from '../../testing/builders';
+import { event, type FundCallIssued, type TrancheFellDue, type TranchePaid } from '../events';
+import {
+  acceptedExpense, activeSeed, amendment, closure, eur, payment, rejection, signedStatement, termination,
+} from '../../testing/builders';
 import { seedRegistration } from '../../testing/seed-convention';
 import { given, historyOf } from '../../testing/specification';
 
@@ -67,6 +69,53 @@ describe('F1: fund calls', () => {
     given(history).when(call(2, 2, '2020-11-03')).thenThrows('THRESHOLD_NOT_REACHED');
   });
 
+  it('F1 (v2): an expense rejected after the statement was signed is left out: with 600,000.00 rejected on 07-02, the call of 07-03 is refused (THRESHOLD_NOT_REACHED)', () => {
+    const history = historyOf([
+      payment('p1', 1, '800000.00', '2020-05-20'),
+      ...acceptedExpense('e1', '600000.00', '2020-06-15'),
+      ...signedStatement(1, '2020-06-30', false, '2020-07-01'),
+      rejection('e1', '2020-07-02', 'dépense hors convention'),
+    ], activeSeed());
+    const error = given(history).when(call(2, 1, '2020-07-03')).thenThrows('THRESHOLD_NOT_REACHED', 'rule');
+    expect(error.details).toEqual({ tranche: 2, threshold: '600000.00', cumulativeTotal: '600000.00', consumed: '0.00', statement: 1 });
+    expect(error.message).toContain('0.00 on 2020-07-03');
+  });
+
+  it('F1 (v2): consumption counts expenses not rejected at all, even a rejection dated after the call', () => {
+    const history = historyOf([rejection('e1', '2020-10-20')], withSignedStatement());
+    const error = given(history).when(call(2, 1, '2020-10-06')).thenThrows('THRESHOLD_NOT_REACHED');
+    expect(error.details).toMatchObject({ consumed: '10000.25' });
+  });
+
+  it('F1/A3 (v2): a call dated before an amendment that changed its tranche is judged on the terms of its date (DATE_TOO_EARLY, A3)', () => {
+    // Amendment 1 (2020-11-01) lowers tranche 2's threshold; the call dated 2020-10-20 would rest on terms not in force then.
+    const amended = historyOf([amendment({ tranches: [
+      { amount: eur('400000'), release: { on: 'consumption', threshold: eur('500000') } },
+      { amount: eur('400000'), release: { on: 'consumption', threshold: eur('1000000') } },
+    ] }, '2020-11-01')], withSignedStatement());
+    const error = given(amended).when(call(2, 1, '2020-10-20')).thenThrows('DATE_TOO_EARLY', 'rule');
+    expect(error.rule).toBe('A3');
+    expect(error.details).toMatchObject({ field: 'issuedOn', notBefore: '2020-11-01' });
+    expect(given(amended).when(call(2, 1, '2020-11-01')).thenOutcome().events).toHaveLength(2);
+    // An amendment that leaves the tranche as it was does not hold back a call dated before it.
+    const extended = historyOf([amendment({ durationMonths: 18 }, '2020-11-01')], withSignedStatement());
+    expect(given(extended).when(call(2, 1, '2020-10-20')).thenOutcome().events).toHaveLength(2);
+  });
+
+  it('F1/A3: the refusal names the amendment that set the tranche\'s terms, not merely the latest one', () => {
+    const twice = historyOf([
+      amendment({ tranches: [
+        { amount: eur('400000'), release: { on: 'consumption', threshold: eur('500000') } },
+        { amount: eur('400000'), release: { on: 'consumption', threshold: eur('1000000') } },
+      ] }, '2020-11-01'),
+      amendment({ durationMonths: 18 }, '2020-12-01'),
+    ], withSignedStatement());
+    const error = given(twice).when(call(2, 1, '2020-10-20')).thenThrows('DATE_TOO_EARLY');
+    expect(error.details).toMatchObject({ notBefore: '2020-11-01' });
+    expect(error.message).toContain('amendment 1');
+    expect(given(twice).when(call(2, 1, '2020-11-15')).thenOutcome().events).toHaveLength(2);
+  });
+
   it('F1: refuses a call dated before the statement became valid (DATE_TOO_EARLY)', () => {
     given(withSignedStatement()).when(call(2, 1, '2020-10-04')).thenThrows('DATE_TOO_EARLY');
   });
@@ -116,39 +165,24 @@ describe('P1: paying tranches', () => {
   });
 });
 
-describe('P1/X1: paying what is owed after a termination', () => {
-  // 700,000 served by the termination date, 400,000 received → 300,000 owed to the beneficiary.
-  const terminatedOwing = () => historyOf([
-    ...expense('e1', '700000.00', { committedOn: '2020-06-01', serviceDoneOn: '2020-06-15' }),
-    payment('p1', 1, '400000.00', '2020-05-20'),
-    { type: 'TerminateConvention', on: '2020-07-01', reason: 'manquement', atFault: 'funder' },
-  ], activeSeed());
-
-  it('X1: the funder pays what it owes, even on a tranche that never fell due, and the last payment settles', () => {
-    const history = historyOf([payment('p2', 1, '250000.00', '2020-07-10')], terminatedOwing());
-    given(history).when(payment('p3', 2, '50000.00', '2020-07-20')).then([
-      event<TranchePaid>('TranchePaid', { paymentId: 'p3', tranche: 2, amount: '50000.00', paidOn: '2020-07-20' }),
-      event<ConventionSettled>('ConventionSettled', { on: '2020-07-20' }),
-    ]);
-  });
-
-  it('X1: never beyond what is owed (PAYMENT_EXCEEDS_AMOUNT_OWED)', () => {
-    given(terminatedOwing()).when(payment('p2', 1, '300000.01', '2020-07-10')).thenThrows('PAYMENT_EXCEEDS_AMOUNT_OWED');
-  });
-
-  it('X1: still never beyond a tranche amount (TRANCHE_OVERPAID)', () => {
-    given(terminatedOwing()).when(payment('p2', 1, '400000.01', '2020-07-10')).thenThrows('TRANCHE_OVERPAID');
-  });
-
-  it('X1: not before the termination date (DATE_TOO_EARLY)', () => {
-    given(terminatedOwing()).when(payment('p2', 1, '1.00', '2020-06-30')).thenThrows('DATE_TOO_EARLY');
-  });
-
-  it('X1: nothing when the funder owes nothing (NOTHING_OWED_TO_BENEFICIARY)', () => {
-    const owingRestitution = historyOf([
-      payment('p1', 1, '800000.00', '2020-05-20'),
-      { type: 'TerminateConvention', on: '2020-07-01', reason: 'manquement', atFault: 'beneficiary' },
+describe('P1 (v2): tranche payments only while active', () => {
+  it('P1/X1: after a termination no tranche is paid, not even one owed: the funder pays what it owes by settlement (CONVENTION_NOT_ACTIVE)', () => {
+    const terminated = historyOf([
+      ...acceptedExpense('e1', '700000.00', '2020-06-15'),
+      payment('p1', 1, '400000.00', '2020-05-20'),
+      termination('2020-07-01', { decidedBy: 'beneficiary', atFault: 'funder' }),
     ], activeSeed());
-    given(owingRestitution).when(payment('p2', 2, '1.00', '2020-07-10')).thenThrows('NOTHING_OWED_TO_BENEFICIARY');
+    given(terminated).when(payment('p2', 1, '300000.00', '2020-07-10')).thenThrows('CONVENTION_NOT_ACTIVE');
+    given(terminated).when(payment('p2', 2, '1.00', '2020-07-10')).thenThrows('CONVENTION_NOT_ACTIVE');
+  });
+
+  it('P1/C1: nor after closure (CONVENTION_NOT_ACTIVE)', () => {
+    const closed = historyOf([
+      ...acceptedExpense('e1', '900000.00', '2021-03-01'),
+      payment('p1', 1, '500000.00', '2020-05-20'),
+      ...signedStatement(1, '2021-05-11', true, '2021-05-20'),
+      closure('2021-06-01'),
+    ], activeSeed());
+    given(closed).when(payment('p2', 1, '300000.00', '2021-06-10')).thenThrows('CONVENTION_NOT_ACTIVE');
   });
 });

@@ -5,7 +5,7 @@ import type { BusinessDate } from '../dates';
 import { type ConventionEvent, type FundCallIssued, type TrancheFellDue, type TranchePaid, event } from '../events';
 import { type Money, formatMoney, sum } from '../money';
 import {
-  type ConventionState, type RegisteredConvention, type TrancheState, isStatementValid, lastSignatureOn, termsInForceOn, trancheOf,
+  type ConventionState, type RegisteredConvention, type TermsVersion, type TrancheState, isStatementValid, lastSignatureOn, termsInForceOn, trancheOf,
 } from '../state';
 import { firstCeilingBreach, paymentDates, receivedAsOf } from './ceiling';
 import { isPositiveInteger, optionalText, requireActive, requireAmount, requireDate, requireNotBefore, requireText } from './guards';
@@ -99,17 +99,22 @@ function checkNotOverpaid(convention: RegisteredConvention, tranche: TrancheStat
   }
 }
 
-/** A3: a call dated before an amendment that changed this tranche would rely on terms no longer those of its date. */
+/**
+ * A3: a call is judged on the terms of its date. Dated before an amendment that changed this
+ * tranche, it would rest on terms that were not those of its date: it may be dated from the
+ * amendment since which the tranche's terms are the ones in force now.
+ */
 function requireScheduleInForce(convention: RegisteredConvention, tranche: TrancheState, issuedOn: BusinessDate): void {
-  const then = termsInForceOn(convention, issuedOn);
-  const current = convention.terms[convention.terms.length - 1];
-  if (then === current) return;
-  const termsThen = then.tranches.find((t) => t.number === tranche.number);
-  const same = termsThen !== undefined && termsThen.amount.equals(tranche.amount) && termsThen.release.on === tranche.release.on &&
-    (termsThen.release.on !== 'consumption' || (tranche.release.on === 'consumption' && termsThen.release.threshold.equals(tranche.release.threshold)));
-  if (!same) {
-    requireNotBefore(issuedOn, current.from!, 'issuedOn', `amendment ${current.amendment}, which set the terms of tranche ${tranche.number}`, 'A3');
-  }
+  const sameTerms = (version: TermsVersion) => {
+    const then = version.tranches.find((t) => t.number === tranche.number);
+    return then !== undefined && then.amount.equals(tranche.amount) && then.release.on === tranche.release.on &&
+      (then.release.on !== 'consumption' || (tranche.release.on === 'consumption' && then.release.threshold.equals(tranche.release.threshold)));
+  };
+  if (sameTerms(termsInForceOn(convention, issuedOn))) return;
+  let since = convention.terms.length - 1;
+  while (since > 0 && sameTerms(convention.terms[since - 1])) since -= 1;
+  const setBy = convention.terms[since];
+  requireNotBefore(issuedOn, setBy.from!, 'issuedOn', `amendment ${setBy.amendment}, which set the terms of tranche ${tranche.number}`, 'A3');
 }
 
 function findTranche(convention: RegisteredConvention, number: number): TrancheState {

@@ -126,6 +126,45 @@ describe('T1-T4: registering a convention', () => {
   it('T1: refuses a party without a representative (TEXT_REQUIRED)', () => {
     given([]).when(seedRegistration(undefined, { funder: { ...seedRegistration().funder, representative: ' ' } })).thenThrows('TEXT_REQUIRED', 'invalid');
   });
+
+  it('T1 (v2): each party names its organisation (TEXT_REQUIRED)', () => {
+    const error = given([]).when(seedRegistration(undefined, { funder: { ...seedRegistration().funder, organisation: '' } })).thenThrows('TEXT_REQUIRED', 'invalid');
+    expect(error.details).toEqual({ field: 'funder.organisation' });
+    const { organisation: _none, ...withoutOrganisation } = seedRegistration().beneficiary;
+    given([]).when(seedRegistration(undefined, { beneficiary: withoutOrganisation as never })).thenThrows('TEXT_REQUIRED', 'invalid');
+  });
+
+  it('T1 (v2): records the organisations, the account holders and the beneficiary\'s accounting organisation', () => {
+    const { events } = given([]).when(seedRegistration()).thenOutcome();
+    const { funder, beneficiary } = (events[0] as ConventionRegistered).data;
+    expect(funder).toMatchObject({ organisation: '130026032', bankAccount: { holder: 'Agence nationale de la cohésion des territoires' } });
+    expect(beneficiary).toMatchObject({ organisation: '120027016', accountingOrganisation: 'SCBCM-SPM', bankAccount: { holder: 'SCBCM SERVICES PREMIER MINISTRE' } });
+  });
+
+  it('T1 (v2): records only the fields a party has: unknown ones, and an accounting organisation on the funder\'s side, are dropped', () => {
+    const seed = seedRegistration();
+    const funder = { ...seed.funder, accountingOrganisation: 'X', siret: '1', bankAccount: { ...seed.funder.bankAccount, iban: 'FR..', holder: undefined } };
+    const beneficiary = { ...seed.beneficiary, accountingOrganisation: undefined, email: 'x@y' };
+    const { events } = given([]).when(seedRegistration(undefined, { funder, beneficiary } as never)).thenOutcome();
+    const data = (events[0] as ConventionRegistered).data;
+    expect(data.funder).toEqual({
+      name: seed.funder.name, representative: seed.funder.representative, organisation: seed.funder.organisation,
+      bankAccount: { bankCode: '10071', branchCode: '59000', accountNumber: '00001020148', key: '89' },
+    });
+    expect(Object.keys(data.beneficiary).sort()).toEqual(['bankAccount', 'name', 'organisation', 'representative']);
+  });
+
+  it('T1 (v2): an account holder or an accounting organisation, when given, is not blank (TEXT_REQUIRED)', () => {
+    const seed = seedRegistration();
+    given([]).when(seedRegistration(undefined, { beneficiary: { ...seed.beneficiary, accountingOrganisation: '  ' } })).thenThrows('TEXT_REQUIRED', 'invalid');
+    const error = given([]).when(seedRegistration(undefined, { funder: { ...seed.funder, bankAccount: { ...seed.funder.bankAccount, holder: ' ' } } }))
+      .thenThrows('TEXT_REQUIRED', 'invalid');
+    expect(error.details).toEqual({ field: 'funder.bankAccount.holder' });
+  });
+
+  it('T1: a party is required (MALFORMED_COMMAND)', () => {
+    given([]).when(seedRegistration(undefined, { funder: null as never })).thenThrows('MALFORMED_COMMAND', 'invalid');
+  });
 });
 
 describe('Any command but registration needs a registered convention', () => {

@@ -52,13 +52,13 @@ function readParty(party: Party, role: 'funder' | 'beneficiary'): Party {
     representative: requireText(party.representative, `${role}.representative`, 'T1'),
     organisation: requireText(party.organisation, `${role}.organisation`, 'T1'),
     ...(accountingOrganisation !== undefined ? { accountingOrganisation } : {}),
-    bankAccount: bankAccountOf(party.bankAccount),
+    bankAccount: bankAccountOf(party.bankAccount, `${role}.bankAccount`),
   };
 }
 
 /** T1: a verified RIB as recorded, with its holder when named (nothing else the request carried). */
-export function bankAccountOf(account: BankAccount): BankAccount {
-  const holder = optionalText(account.holder, 'bankAccount.holder', 'T1');
+export function bankAccountOf(account: BankAccount, field: string): BankAccount {
+  const holder = optionalText(account.holder, `${field}.holder`, 'T1');
   return {
     bankCode: account.bankCode, branchCode: account.branchCode, accountNumber: account.accountNumber, key: account.key,
     ...(holder !== undefined ? { holder } : {}),

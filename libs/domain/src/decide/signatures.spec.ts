@@ -43,8 +43,10 @@ describe('S1-S2: signatures and taking effect', () => {
 
   it('M3: refuses a period that would end after the year 9999 (INVALID_DURATION)', () => {
     // A five-digit year is no business date (M2) and would compare as text before every other.
-    const history = historyOf([{ type: 'SignConvention', party: 'funder', signatory: 'Y', signedOn: '9999-06-01' }], registered());
-    const error = given(history).when({ type: 'SignConvention', party: 'beneficiary', signatory: 'N', signedOn: '9999-06-01' })
+    // Decided on a "today" in 9999, or M4 would refuse these dates first.
+    const farFuture = { today: '9999-12-31' };
+    const history = historyOf([{ type: 'SignConvention', party: 'funder', signatory: 'Y', signedOn: '9999-06-01' }], registered(), farFuture);
+    const error = given(history, farFuture).when({ type: 'SignConvention', party: 'beneficiary', signatory: 'N', signedOn: '9999-06-01' })
       .thenThrows('INVALID_DURATION', 'invalid');
     expect(error.rule).toBe('M3');
   });

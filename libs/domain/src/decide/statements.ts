@@ -1,5 +1,4 @@
 import type { DrawUpStatement, SignStatement } from '../commands';
-import type { BusinessDate } from '../dates';
 import { ErrorCodes } from '../error-codes';
 import { invalid, notFound, refuse } from '../errors';
 import { type ConventionEvent, type StatementCorrection, type StatementDrawnUp, type StatementLine, type StatementSigned, event } from '../events';
@@ -118,9 +117,15 @@ const compareText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 const byPaymentDateThenId = (a: ExpenseState, b: ExpenseState) =>
   compareText(a.paidOn!, b.paidOn!) || compareText(a.expenseId, b.expenseId);
 
-/** D2 (v2): two people: neither the same authenticated subject nor the same name, however written. */
-const personName = (name: string) =>
-  name.normalize('NFD').replace(/\p{M}/gu, '').replace(/[\s.'’-]+/g, ' ').trim().toLowerCase();
+/**
+ * D2 (v2): two people: neither the same authenticated subject nor the same name, however written.
+ * Names compare on their letters and digits only: accents, ligatures, case, spaces and every
+ * punctuation mark are ignored ("Agnès Ordonnatrice", "AGNES ORDONNATRICE.", "Agnes-Ordonnatrice").
+ */
+export const personName = (name: string) =>
+  name.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase()
+    .replace(/œ/g, 'oe').replace(/æ/g, 'ae').replace(/ß/g, 'ss')
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 
 /** D2: two signatures, one per role, by two different people. A final statement's signature may end X1's liquidation. */
 export function signStatement(command: SignStatement, state: ConventionState): ConventionEvent[] {
