@@ -109,7 +109,7 @@ describe('amendments, rejections, termination over HTTP', () => {
     const paid = await t.http.post(`/conventions/${id}/payments`).set(funder).send({ tranche: 2, amount: '100000.00', paidOn: '2020-10-10' }).expect(201);
     const final = await balance(id, paid.body.position);
     expect(final).toMatchObject({ status: 'settled', received: '900000.00', due: '900000.00', outstanding: '0.00' });
-    expect(final.restitution).toMatchObject({ due: '0.00', dueParticipation: '900000.00', owedToBeneficiary: '0.00' });
+    expect(final).toMatchObject({ participation: '900000.00', restitution: { due: '0.00' }, owedToBeneficiary: { due: '100000.00', outstanding: '0.00' } });
   });
 
   it('E3 after X1: misuse found after termination raises what must be paid back, and domain and read model agree', async () => {
@@ -122,7 +122,7 @@ describe('amendments, rejections, termination over HTTP', () => {
     const rejected = await t.http.post(`/conventions/${id}/expenses/${spent}/rejection`).set(funder)
       .send({ on: '2020-11-01', reason: 'Fins non conformes' }).expect(200);
     const after = await balance(id, rejected.body.position);
-    expect(after.restitution).toMatchObject({ due: '800000.00', dueParticipation: '0.00', outstanding: '800000.00' });
+    expect(after).toMatchObject({ participation: '0.00', restitution: { due: '800000.00', outstanding: '800000.00' } });
     // The domain holds the same figure: it refuses a cent more and settles on exactly that.
     await t.http.post(`/conventions/${id}/restitutions`).set(beneficiary).send({ amount: '800000.01', paidOn: '2020-11-15' }).expect(422);
     const paid = await t.http.post(`/conventions/${id}/restitutions`).set(beneficiary).send({ amount: '800000.00', paidOn: '2020-11-15' }).expect(201);

@@ -175,5 +175,8 @@ describe('HTTP edge: authentication, validation, errors', () => {
     expect(Object.keys(payment.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422']));
     expect(payment.responses['422'].content['application/json'].schema.$ref).toMatch(/ApiErrorResponse$/);
     expect(res.body.components.schemas.PayTrancheRequest.required).toEqual(expect.arrayContaining(['tranche', 'amount', 'paidOn']));
+    expect(res.body.paths['/conventions/{id}/balance'].get.responses['200'].content['application/json'].schema.$ref).toMatch(/BalanceResponse$/);
+    expect(res.body.components.schemas.BalanceResponse.required).toEqual(expect.arrayContaining(['provisional', 'restitution', 'owedToBeneficiary']));
+    expect(Object.keys(res.body.components.schemas.StatementResponse.properties)).toEqual(expect.arrayContaining(['drawnUpOn', 'previousCumulativeTotal', 'corrections']));
   });
 });

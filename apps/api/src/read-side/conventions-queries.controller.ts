@@ -1,10 +1,11 @@
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { notFound } from '@cl/domain';
-import { ReadModelQueries, statementCsv } from '@cl/read-models';
+import { ReadModelQueries, STATEMENT_CSV_COLUMNS, statementCsv } from '@cl/read-models';
 import { ConventionIdPipe, StatementNumberPipe } from '../http/path-params';
 import { BalanceQuery, EventsQuery, ListConventionsQuery } from './read-queries.request';
+import { BalanceResponse, StatementListResponse, StatementResponse } from './read-responses.schema';
 
 const found = <T>(value: T | undefined, code = 'CONVENTION_NOT_FOUND', what = 'convention'): T => {
   if (value === undefined) throw notFound(code, `no such ${what}`);
@@ -29,6 +30,7 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/balance')
+  @ApiOkResponse({ type: BalanceResponse, description: 'the figures (libs/domain figures.ts) now, or as of ?asOf' })
   async balance(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery) {
     return found(await this.queries.getBalance(id, query.asOf));
   }
@@ -39,12 +41,17 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/statements')
+  @ApiOkResponse({ type: StatementListResponse, description: 'the statements drawn up by ?asOf (all without it)' })
   async statements(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery) {
     return { statements: found(await this.queries.listStatements(id, query.asOf)) };
   }
 
   @Get(':id/statements/:number')
   @ApiProduces('application/json', 'text/csv')
+  @ApiOkResponse({
+    type: StatementResponse,
+    description: `With Accept: text/csv, RFC 4180 CSV: the lines, then the corrections (type "correction", negative amount). Columns: ${STATEMENT_CSV_COLUMNS.join(', ')}.`,
+  })
   async statement(
     @Param('id', ConventionIdPipe) id: string,
     @Param('number', StatementNumberPipe) number: number,
@@ -52,8 +59,8 @@ export class ConventionsQueriesController {
     @Headers('accept') accept: string | undefined,
     @Res({ passthrough: true }) response: Response,
   ) {
-    found(await this.queries.getConvention(id));
-    // A statement whose cutoff is after asOf did not exist yet: 404 like an unknown number.
+    if (!(await this.queries.exists(id))) throw notFound('CONVENTION_NOT_FOUND', 'no such convention');
+    // A statement drawn up after asOf did not exist yet: 404 like an unknown number.
     const statement = found(await this.queries.getStatement(id, number, query.asOf), 'STATEMENT_NOT_FOUND', 'statement');
     if (accept && /\btext\/csv\b/.test(accept)) {
       response.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');

@@ -34,7 +34,7 @@ export async function withSchemaLock<DB>(db: Kysely<DB>, change: (trx: Kysely<DB
  * the projector replays the log into the new layout, instead of failing on a missing column
  * after an upgrade.
  */
-export const READ_MODEL_SCHEMA_VERSION = 2;
+export const READ_MODEL_SCHEMA_VERSION = 3;
 
 /** Idempotent: safe at every start of every process, also concurrently. */
 export async function createReadModelSchema(db: Kysely<ReadModelTables>): Promise<void> {

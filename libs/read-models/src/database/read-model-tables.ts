@@ -64,19 +64,34 @@ type Prefixed<Prefix extends string, C extends Columns> = { [Name in keyof C & s
 const prefixed = <Prefix extends string, C extends Columns>(prefix: Prefix, columns: C) =>
   Object.fromEntries(Object.entries(columns).map(([name, of]) => [`${prefix}_${name}`, of])) as Prefixed<Prefix, C>;
 
-const partyColumns = {
+/** A party as a version of the terms states it (T1; A2 may change the representative and the bank account). */
+const partyTermsColumns = {
   name: text(),
   representative: text(),
+  /** T1 (v2): '' for parties registered before v2 (no organisation). */
+  organisation: text(),
+  /** T1 (v2), the beneficiary's public accountant when another organisation. */
+  accounting_organisation: nullable(text()),
   bank_code: text(),
   branch_code: text(),
   account_number: text(),
   rib_key: text(),
+  /** T1 (v2): the account holder's name when it is not the party's. */
+  bank_holder: nullable(text()),
+  /** Derived from the RIB (ibanFromRib). */
   iban: text(),
+};
+
+/** The convention's party: the terms in force now, and its signature (S1). */
+const partyColumns = {
+  ...partyTermsColumns,
   signatory: nullable(text()),
   signed_on: nullable(date()),
 };
 
-export type MoneyFactKind = 'tranche-due' | 'tranche-payment' | 'restitution-due' | 'owed-to-beneficiary' | 'restitution-payment';
+export type MoneyFactKind = 'tranche-due' | 'tranche-payment' | 'settlement-payment' | 'restitution-payment';
+
+export type ConventionStatusColumn = 'draft' | 'active' | 'closed' | 'terminated' | 'settled';
 
 /**
  * Every read-model table, in the order they are created, dumped (and dropped in reverse). A
@@ -88,7 +103,8 @@ export const READ_MODEL_TABLES = {
       convention_id: text(),
       reference: text(),
       title: text(),
-      status: text<'draft' | 'active' | 'closed' | 'terminated' | 'settled'>(),
+      /** From the figures (figures.ts), as of now; refreshed with rm_balances. */
+      status: text<ConventionStatusColumn>(),
       ...prefixed('funder', partyColumns),
       ...prefixed('beneficiary', partyColumns),
       registered_ceiling: money(),
@@ -104,9 +120,12 @@ export const READ_MODEL_TABLES = {
       amendments_count: integer(),
       closed_on: nullable(date()),
       closure_statement: nullable(integer()),
-      terminated_on: nullable(date()),
+      termination_decided_on: nullable(date()),
+      termination_effective_on: nullable(date()),
+      termination_decided_by: nullable(text<'funder' | 'beneficiary'>()),
       termination_reason: nullable(text()),
-      termination_at_fault: nullable(text()),
+      termination_at_fault: nullable(text<'funder' | 'beneficiary'>()),
+      /** The last settlement's date while settled now (R1), else null. */
       settled_on: nullable(date()),
       registered_at: text(),
       last_revision: integer(),
@@ -114,6 +133,26 @@ export const READ_MODEL_TABLES = {
     },
     primaryKey: ['convention_id'],
     indexes: [['reference'], ['status']],
+  }),
+  /**
+   * The terms timeline (A3): version 0 as registered, version n as amendment n put in force from
+   * its date. The tranche schedules of each version are in rm_tranches.
+   */
+  rm_terms: table({
+    columns: {
+      convention_id: text(),
+      terms_version: integer(),
+      /** Null for the registered terms; the amendment's signature date otherwise. */
+      in_force_from: nullable(date()),
+      ceiling: money(),
+      duration_months: integer(),
+      /** Known once the convention took effect (M3). */
+      ends_on: nullable(date()),
+      expense_categories: text(),
+      ...prefixed('funder', partyTermsColumns),
+      ...prefixed('beneficiary', partyTermsColumns),
+    },
+    primaryKey: ['convention_id', 'terms_version'],
   }),
   /** Tranche schedules: version 0 is the registered one, version n the one amendment n put in force. */
   rm_tranches: table({
@@ -135,9 +174,6 @@ export const READ_MODEL_TABLES = {
       funder_signatory: text(),
       beneficiary_signatory: text(),
       changes: text(),
-      ceiling: money(),
-      duration_months: integer(),
-      ends_on: date(),
       position: position(),
     },
     primaryKey: ['convention_id', 'number'],
@@ -152,17 +188,24 @@ export const READ_MODEL_TABLES = {
       amount: money(),
       state: text<'committed' | 'service-done' | 'paid' | 'accepted' | 'rejected'>(),
       committed_on: date(),
+      payee_name: nullable(text()),
+      payee_siret: nullable(text()),
+      commitment_number: nullable(text()),
       service_done_on: nullable(date()),
+      invoice_number: nullable(text()),
+      invoice_issued_on: nullable(date()),
       paid_on: nullable(date()),
+      payment_order: nullable(text()),
       accepted_on: nullable(date()),
       rejected_on: nullable(date()),
       rejection_reason: nullable(text()),
       rejected_at_step: nullable(text()),
+      recovery_order: nullable(text()),
       position: position(),
     },
     primaryKey: ['convention_id', 'expense_id'],
   }),
-  /** Every dated money fact an as-of balance needs, one row per fact. */
+  /** Every dated money fact the figures need, one row per fact. */
   rm_money_facts: table({
     columns: {
       convention_id: text(),
@@ -171,7 +214,7 @@ export const READ_MODEL_TABLES = {
       occurred_on: date(),
       amount: money(),
       tranche: nullable(integer()),
-      cause: nullable(text()),
+      cause: nullable(text<'signature' | 'fund-call'>()),
       payment_id: nullable(text()),
       reference: nullable(text()),
     },
@@ -193,10 +236,13 @@ export const READ_MODEL_TABLES = {
       convention_id: text(),
       number: integer(),
       cutoff: date(),
+      drawn_up_on: date(),
       final: integer(),
       total: money(),
+      previous_cumulative_total: money(),
       cumulative_total: money(),
       line_count: integer(),
+      correction_count: integer(),
       drawn_up_at: text(),
       position: position(),
     },
@@ -214,8 +260,30 @@ export const READ_MODEL_TABLES = {
       committed_on: date(),
       service_done_on: date(),
       paid_on: date(),
+      contract: nullable(text()),
+      payee_name: nullable(text()),
+      payee_siret: nullable(text()),
+      commitment_number: nullable(text()),
+      invoice_number: nullable(text()),
+      invoice_issued_on: nullable(date()),
+      payment_order: nullable(text()),
     },
     primaryKey: ['convention_id', 'statement_number', 'line_number'],
+  }),
+  /** D1 (v2): expenses listed earlier and rejected since, taken back out by a statement. */
+  rm_statement_corrections: table({
+    columns: {
+      convention_id: text(),
+      statement_number: integer(),
+      correction_number: integer(),
+      expense_id: text(),
+      /** Negative, as in the event ("-1200.00"): the one signed money column. */
+      amount: text(),
+      listed_on: integer(),
+      rejected_on: date(),
+      reason: text(),
+    },
+    primaryKey: ['convention_id', 'statement_number', 'correction_number'],
   }),
   rm_statement_signatures: table({
     columns: {
@@ -228,6 +296,20 @@ export const READ_MODEL_TABLES = {
       position: position(),
     },
     primaryKey: ['convention_id', 'statement_number', 'signed_as'],
+  }),
+  /** R1 (v2): each time the convention became settled, or a late rejection reopened it. */
+  rm_settlements: table({
+    columns: {
+      convention_id: text(),
+      position: position(),
+      kind: text<'settled' | 'reopened'>(),
+      occurred_on: date(),
+      /** Reopened: the expense whose late rejection reopened it. */
+      expense_id: nullable(text()),
+      /** Reopened: the restitution outstanding then, as evidence. */
+      restitution_outstanding: nullable(money()),
+    },
+    primaryKey: ['convention_id', 'position'],
   }),
   rm_event_history: table({
     columns: {
@@ -249,11 +331,11 @@ export const READ_MODEL_TABLES = {
     primaryKey: ['position'],
     indexes: [['convention_id', 'revision']],
   }),
-  /** Current figures per convention (the balance with no asOf), refreshed whenever it changes. */
+  /** Current figures per convention (figuresAsOf with no date), refreshed whenever it changes. */
   rm_balances: table({
     columns: {
       convention_id: text(),
-      status: text(),
+      status: text<ConventionStatusColumn>(),
       ceiling: money(),
       committed: money(),
       service_done: money(),
@@ -265,10 +347,15 @@ export const READ_MODEL_TABLES = {
       received: money(),
       outstanding: money(),
       remaining_ceiling: money(),
+      /** Null until the convention ended (closure or termination). */
+      participation: nullable(money()),
+      provisional: integer(),
       restitution_due: money(),
       restitution_paid: money(),
       restitution_outstanding: money(),
-      owed_to_beneficiary: money(),
+      owed_to_beneficiary_due: money(),
+      owed_to_beneficiary_paid: money(),
+      owed_to_beneficiary_outstanding: money(),
       expenses_count: integer(),
       statements_count: integer(),
       last_position: position(),
@@ -280,7 +367,7 @@ export const READ_MODEL_TABLES = {
       convention_id: text(),
       number: integer(),
       amount: money(),
-      status: text<'scheduled' | 'due' | 'partially-paid' | 'paid'>(),
+      status: text<'scheduled' | 'due' | 'partially-paid' | 'paid' | 'lapsed'>(),
       paid: money(),
     },
     primaryKey: ['convention_id', 'number'],
@@ -307,6 +394,7 @@ export const READ_MODEL_TABLES = {
 export type ReadModelTableName = keyof typeof READ_MODEL_TABLES;
 
 export type ConventionsTable = RowOf<typeof READ_MODEL_TABLES.rm_conventions>;
+export type TermsTable = RowOf<typeof READ_MODEL_TABLES.rm_terms>;
 export type TranchesTable = RowOf<typeof READ_MODEL_TABLES.rm_tranches>;
 export type AmendmentsTable = RowOf<typeof READ_MODEL_TABLES.rm_amendments>;
 export type ExpensesTable = RowOf<typeof READ_MODEL_TABLES.rm_expenses>;
@@ -314,7 +402,9 @@ export type MoneyFactsTable = RowOf<typeof READ_MODEL_TABLES.rm_money_facts>;
 export type FundCallsTable = RowOf<typeof READ_MODEL_TABLES.rm_fund_calls>;
 export type StatementsTable = RowOf<typeof READ_MODEL_TABLES.rm_statements>;
 export type StatementLinesTable = RowOf<typeof READ_MODEL_TABLES.rm_statement_lines>;
+export type StatementCorrectionsTable = RowOf<typeof READ_MODEL_TABLES.rm_statement_corrections>;
 export type StatementSignaturesTable = RowOf<typeof READ_MODEL_TABLES.rm_statement_signatures>;
+export type SettlementsTable = RowOf<typeof READ_MODEL_TABLES.rm_settlements>;
 export type EventHistoryTable = RowOf<typeof READ_MODEL_TABLES.rm_event_history>;
 export type BalancesTable = RowOf<typeof READ_MODEL_TABLES.rm_balances>;
 export type BalanceTranchesTable = RowOf<typeof READ_MODEL_TABLES.rm_balance_tranches>;

@@ -1,16 +1,18 @@
-import type { BalancesTable, ConventionsTable } from './read-model-tables';
+import type { BalancesTable, ConventionStatusColumn } from './read-model-tables';
 
-/** Stats indicators that are plain sums of a balance column over all conventions. */
+/** Stats indicators that are plain sums of a balance column over all conventions (a null participation counts 0). */
 export const SUMMED_BALANCE_COLUMNS = [
-  'ceiling', 'committed', 'consumed', 'rejected', 'called', 'due', 'received', 'outstanding',
-  'restitution_due', 'restitution_paid', 'restitution_outstanding', 'owed_to_beneficiary',
+  'ceiling', 'committed', 'consumed', 'rejected', 'called', 'due', 'received', 'outstanding', 'participation',
+  'restitution_due', 'restitution_paid', 'restitution_outstanding',
+  'owed_to_beneficiary_due', 'owed_to_beneficiary_paid', 'owed_to_beneficiary_outstanding',
   'expenses_count', 'statements_count',
 ] as const satisfies readonly (keyof BalancesTable)[];
 
-export const CONVENTION_STATUSES: readonly ConventionsTable['status'][] = ['draft', 'active', 'closed', 'terminated', 'settled'];
+export const CONVENTION_STATUSES: readonly ConventionStatusColumn[] = ['draft', 'active', 'closed', 'terminated', 'settled'];
 
 export const COUNT_INDICATORS = [
-  'events', 'conventions', ...CONVENTION_STATUSES.map((status) => `conventions_${status}`), 'expenses_count', 'statements_count',
+  'events', 'conventions', ...CONVENTION_STATUSES.map((status) => `conventions_${status}`), 'conventions_provisional',
+  'expenses_count', 'statements_count',
 ];
 
 export const STATS_INDICATORS: readonly string[] = [

@@ -1,9 +1,11 @@
 import Decimal from 'decimal.js';
-import { balanceAsOf, loadBalanceFacts, type Balance } from '../queries/balance';
+import { figuresAsOf } from '@cl/domain/figures';
+import { balanceOf, type Balance } from '../queries/balance';
+import { loadLedgerFacts } from '../queries/ledger-facts';
+import { knownAsOf, settledOn } from '../queries/as-of';
 import type { BalancesTable } from '../database/read-model-tables';
 import { formatIndicator, SUMMED_BALANCE_COLUMNS } from '../database/stats-indicators';
 import type { ReadModelTx } from './projection-context';
-
 
 type StatsDelta = Map<string, Decimal>;
 
@@ -26,10 +28,14 @@ function balanceRow(balance: Balance, counts: { expenses: number; statements: nu
     received: balance.received,
     outstanding: balance.outstanding,
     remaining_ceiling: balance.remainingCeiling,
+    participation: balance.participation ?? null,
+    provisional: balance.provisional ? 1 : 0,
     restitution_due: balance.restitution.due,
     restitution_paid: balance.restitution.paid,
     restitution_outstanding: balance.restitution.outstanding,
-    owed_to_beneficiary: balance.restitution.owedToBeneficiary ?? '0.00',
+    owed_to_beneficiary_due: balance.owedToBeneficiary.due,
+    owed_to_beneficiary_paid: balance.owedToBeneficiary.paid,
+    owed_to_beneficiary_outstanding: balance.owedToBeneficiary.outstanding,
     expenses_count: counts.expenses,
     statements_count: counts.statements,
     last_position: lastPosition,
@@ -37,33 +43,35 @@ function balanceRow(balance: Balance, counts: { expenses: number; statements: nu
 }
 
 /**
- * Recomputes the stored current balance of each convention a batch touched, with the same code
- * as the balance query, and moves the global stats by the difference: stats stay exact sums
- * without rescanning every convention on every batch.
+ * Recomputes the stored current figures of each convention a batch touched (figuresAsOf with no
+ * date, the code of the balance query), the status and settlement date of rm_conventions with
+ * them, and moves the global stats by the difference: stats stay exact sums without rescanning
+ * every convention on every batch.
  */
 export async function refreshBalancesAndStats(tx: ReadModelTx, touched: Map<string, number>, eventsProjected: number): Promise<void> {
   const delta: StatsDelta = new Map();
   addToDelta(delta, 'events', eventsProjected);
   for (const [conventionId, lastPosition] of touched) {
-    const facts = await loadBalanceFacts(tx, conventionId);
+    const facts = await loadLedgerFacts(tx, conventionId);
     if (!facts) continue;
     const expenses = await tx.selectFrom('rm_expenses').select((eb) => eb.fn.countAll<number>().as('count'))
       .where('convention_id', '=', conventionId).executeTakeFirstOrThrow();
     const statements = await tx.selectFrom('rm_statements').select((eb) => eb.fn.countAll<number>().as('count'))
       .where('convention_id', '=', conventionId).executeTakeFirstOrThrow();
-    const balance = balanceAsOf(facts);
+    const settlements = await tx.selectFrom('rm_settlements').select(['kind', 'occurred_on'])
+      .where('convention_id', '=', conventionId).orderBy('position').execute();
+    const balance = balanceOf(conventionId, figuresAsOf(facts));
     const row = balanceRow(balance, { expenses: Number(expenses.count), statements: Number(statements.count) }, lastPosition);
     const previous = await tx.selectFrom('rm_balances').selectAll().where('convention_id', '=', conventionId).executeTakeFirst();
-
     for (const column of SUMMED_BALANCE_COLUMNS) {
-      addToDelta(delta, column, new Decimal(row[column]).minus(previous?.[column] ?? 0));
+      addToDelta(delta, column, new Decimal(row[column] ?? 0).minus(previous?.[column] ?? 0));
     }
     if (previous?.status !== row.status) {
       if (previous) addToDelta(delta, `conventions_${previous.status}`, -1);
       addToDelta(delta, `conventions_${row.status}`, 1);
     }
+    addToDelta(delta, 'conventions_provisional', row.provisional - (previous?.provisional ?? 0));
     if (!previous) addToDelta(delta, 'conventions', 1);
-
     await tx.deleteFrom('rm_balances').where('convention_id', '=', conventionId).execute();
     await tx.insertInto('rm_balances').values(row).execute();
     await tx.deleteFrom('rm_balance_tranches').where('convention_id', '=', conventionId).execute();
@@ -72,6 +80,9 @@ export async function refreshBalancesAndStats(tx: ReadModelTx, touched: Map<stri
         convention_id: conventionId, number: tranche.number, amount: tranche.amount, status: tranche.status, paid: tranche.paid,
       }))).execute();
     }
+    await tx.updateTable('rm_conventions')
+      .set({ status: row.status, settled_on: settledOn(balance.status, settlements, knownAsOf()) })
+      .where('convention_id', '=', conventionId).execute();
   }
   await applyStatsDelta(tx, delta);
 }

@@ -12,12 +12,19 @@ export const onExpenseCommitted: ProjectionHandler<'ExpenseCommitted'> = async (
     amount: moneyText(data.amount),
     state: 'committed',
     committed_on: data.committedOn,
+    payee_name: data.payee?.name ?? null,
+    payee_siret: data.payee?.siret ?? null,
+    commitment_number: data.commitmentNumber ?? null,
     service_done_on: null,
+    invoice_number: null,
+    invoice_issued_on: null,
     paid_on: null,
+    payment_order: null,
     accepted_on: null,
     rejected_on: null,
     rejection_reason: null,
     rejected_at_step: null,
+    recovery_order: null,
     position: recorded.position,
   }).execute();
 };
@@ -27,11 +34,13 @@ const updateExpense = (tx: ReadModelTx, conventionId: string, expenseId: string,
     .where('convention_id', '=', conventionId).where('expense_id', '=', expenseId).execute();
 
 export const onExpenseServiceDone: ProjectionHandler<'ExpenseServiceDone'> = async ({ tx, conventionId, data }) => {
-  await updateExpense(tx, conventionId, data.expenseId, { state: 'service-done', service_done_on: data.on });
+  await updateExpense(tx, conventionId, data.expenseId, {
+    state: 'service-done', service_done_on: data.on, invoice_number: data.invoice?.number ?? null, invoice_issued_on: data.invoice?.issuedOn ?? null,
+  });
 };
 
 export const onExpensePaid: ProjectionHandler<'ExpensePaid'> = async ({ tx, conventionId, data }) => {
-  await updateExpense(tx, conventionId, data.expenseId, { state: 'paid', paid_on: data.paidOn });
+  await updateExpense(tx, conventionId, data.expenseId, { state: 'paid', paid_on: data.paidOn, payment_order: data.paymentOrder ?? null });
 };
 
 export const onExpenseAccepted: ProjectionHandler<'ExpenseAccepted'> = async ({ tx, conventionId, data }) => {
@@ -40,6 +49,6 @@ export const onExpenseAccepted: ProjectionHandler<'ExpenseAccepted'> = async ({ 
 
 export const onExpenseRejected: ProjectionHandler<'ExpenseRejected'> = async ({ tx, conventionId, data }) => {
   await updateExpense(tx, conventionId, data.expenseId, {
-    state: 'rejected', rejected_on: data.on, rejection_reason: data.reason, rejected_at_step: data.atStep,
+    state: 'rejected', rejected_on: data.on, rejection_reason: data.reason, rejected_at_step: data.atStep, recovery_order: data.recoveryOrder ?? null,
   });
 };

@@ -32,3 +32,11 @@ export const onRestitutionPaid: ProjectionHandler<'RestitutionPaid'> = async ({ 
     amount: moneyText(data.amount), tranche: null, cause: null, payment_id: data.restitutionId, reference: null,
   }).execute();
 };
+
+/** R2 (v2): the funder pays what it owes after the end; counted apart from `received`. */
+export const onSettlementPaid: ProjectionHandler<'SettlementPaid'> = async ({ tx, conventionId, data, recorded }) => {
+  await tx.insertInto('rm_money_facts').values({
+    convention_id: conventionId, position: recorded.position, kind: 'settlement-payment', occurred_on: data.paidOn,
+    amount: moneyText(data.amount), tranche: null, cause: null, payment_id: data.paymentId, reference: data.reference ?? null,
+  }).execute();
+};

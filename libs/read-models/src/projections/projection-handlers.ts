@@ -1,9 +1,9 @@
 import {
   onConventionAmended, onConventionClosed, onConventionRegistered, onConventionSettled, onConventionSigned,
-  onConventionTerminated, onConventionTookEffect,
+  onConventionTerminated, onConventionTookEffect, onSettlementReopened,
 } from './convention-projection';
 import { onExpenseAccepted, onExpenseCommitted, onExpensePaid, onExpenseRejected, onExpenseServiceDone } from './expense-projection';
-import { onFundCallIssued, onRestitutionPaid, onTrancheFellDue, onTranchePaid } from './funding-projection';
+import { onFundCallIssued, onRestitutionPaid, onSettlementPaid, onTrancheFellDue, onTranchePaid } from './funding-projection';
 import type { ProjectionHandlers } from './projection-context';
 import { onStatementDrawnUp, onStatementSigned } from './statement-projection';
 
@@ -25,5 +25,7 @@ export const PROJECTION_HANDLERS: ProjectionHandlers = {
   ConventionClosed: onConventionClosed,
   ConventionTerminated: onConventionTerminated,
   RestitutionPaid: onRestitutionPaid,
+  SettlementPaid: onSettlementPaid,
   ConventionSettled: onConventionSettled,
+  SettlementReopened: onSettlementReopened,
 };

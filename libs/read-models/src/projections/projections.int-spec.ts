@@ -2,7 +2,7 @@ import { event, type ConventionEvent } from '@cl/domain';
 import { applyBatch, createReadModelSchema, dumpReadModels, Projector } from '@cl/read-models';
 import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
 import {
-  acceptedExpense, BENEFICIARY, E1, inEffect, referenceCase, registered, useLedgerAndReadModels,
+  acceptedExpense, BENEFICIARY, E1, E1_DETAILS, inEffect, referenceCase, referenceCaseV1, registered, terminatedV1, useLedgerAndReadModels,
 } from '../../../../test/read-models/support/ledger-fixture';
 
 const C = 'c-0001';
@@ -15,7 +15,7 @@ describeEachDialect('projection of every event type', (harness) => {
   const project = () => new Projector(fixture.ledger.store, fixture.readModels.db, { batchSize: 7 }).catchUp();
   const rows = (table: 'rm_conventions' | 'rm_expenses' | 'rm_money_facts') => fixture.readModels.db.selectFrom(table).selectAll().execute();
 
-  it('ConventionRegistered: a draft convention with its terms, parties and derived IBANs', async () => {
+  it('ConventionRegistered: a draft convention with its terms, parties (organisations, holders) and derived IBANs', async () => {
     await when([registered(C)]);
     await project();
     const convention = await fixture.readModels.queries.getConvention(C);
@@ -30,8 +30,15 @@ describeEachDialect('projection of every event type', (harness) => {
         { number: 3, amount: '400000.00', release: { on: 'consumption', threshold: '1000000.00' } },
       ],
     });
-    expect(convention!.funder.iban).toBe('FR7610071590000000102014889');
-    expect(convention!.beneficiary.iban).toBe('FR7630001000640000009244140');
+    expect(convention!.funder).toEqual({
+      name: 'Agence nationale de la cohésion des territoires', representative: 'Yves Le Breton', organisation: '130026032', accountingOrganisation: null,
+      bankAccount: { bankCode: '10071', branchCode: '59000', accountNumber: '00001020148', key: '89', holder: null },
+      iban: 'FR7610071590000000102014889', signature: null,
+    });
+    expect(convention!.beneficiary).toMatchObject({
+      organisation: '120027016', accountingOrganisation: 'SCBCM-SPM',
+      bankAccount: expect.objectContaining({ holder: 'SCBCM SERVICES PREMIER MINISTRE' }), iban: 'FR7630001000640000009244140',
+    });
     expect(await fixture.readModels.queries.listConventions({ status: 'draft' })).toHaveLength(1);
     expect(await fixture.readModels.queries.listConventions({ reference: 'OTHER' })).toEqual([]);
   });
@@ -51,6 +58,7 @@ describeEachDialect('projection of every event type', (harness) => {
     await project();
     expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({ status: 'active', effectiveOn: '2020-05-11', endsOn: '2021-05-11' });
     expect((await fixture.readModels.queries.getBalance(C))!.status).toBe('active');
+    expect(await fixture.readModels.queries.listConventions({ status: 'active' })).toEqual([expect.objectContaining({ id: C, status: 'active' })]);
   });
 
   it('TrancheFellDue: the tranche is due and counts in due, not in called when at signature', async () => {
@@ -61,25 +69,28 @@ describeEachDialect('projection of every event type', (harness) => {
     expect(balance!.tranches.map((tranche) => tranche.status)).toEqual(['due', 'scheduled', 'scheduled']);
   });
 
-  it('ExpenseCommitted, ServiceDone, Paid, Accepted: each step date and the step sums', async () => {
+  it('ExpenseCommitted, ServiceDone, Paid, Accepted: each step date, its details and the step sums', async () => {
     await given(inEffect(C));
-    const steps = acceptedExpense('e1', 'devops', '400000.00', E1);
+    const steps = acceptedExpense('e1', 'devops', '400000.00', E1, 'devops work', E1_DETAILS);
     await when(steps.slice(0, 1), C);
     await project();
     expect(await fixture.readModels.queries.listExpenses(C)).toEqual([{
       expenseId: 'e1', category: 'devops', description: 'devops work', contract: null, amount: '400000.00', state: 'committed',
-      committedOn: '2020-06-01', serviceDoneOn: null, paidOn: null, acceptedOn: null, rejection: null,
+      committedOn: '2020-06-01', payee: { name: 'Octo Technology', siret: '41878960300044' }, commitmentNumber: 'EJ-2020-0042',
+      serviceDoneOn: null, invoice: null, paidOn: null, paymentOrder: null, acceptedOn: null, rejection: null,
     }]);
     expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', serviceDone: '0.00', paid: '0.00', consumed: '0.00' });
 
     await when(steps.slice(1, 2));
     await project();
-    expect(await fixture.readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'service-done', serviceDoneOn: '2020-09-30' });
+    expect(await fixture.readModels.queries.getExpense(C, 'e1')).toMatchObject({
+      state: 'service-done', serviceDoneOn: '2020-09-30', invoice: { number: 'F-2020-117', issuedOn: '2020-09-30' }, paymentOrder: null,
+    });
     expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', serviceDone: '400000.00', paid: '0.00' });
 
     await when(steps.slice(2, 3));
     await project();
-    expect(await fixture.readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'paid', paidOn: '2020-10-15' });
+    expect(await fixture.readModels.queries.getExpense(C, 'e1')).toMatchObject({ state: 'paid', paidOn: '2020-10-15', paymentOrder: 'MDT-2020-0815' });
     expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ paid: '400000.00', consumed: '0.00' });
 
     await when(steps.slice(3));
@@ -88,31 +99,40 @@ describeEachDialect('projection of every event type', (harness) => {
     expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ committed: '400000.00', paid: '400000.00', consumed: '400000.00' });
   });
 
-  it('ExpenseRejected: leaves every step sum and counts as rejected, with date, reason and step (E3)', async () => {
+  it('ExpenseRejected: leaves every step sum and counts as rejected, with date, reason, step and recovery order (E3)', async () => {
     await given([...inEffect(C), ...acceptedExpense('e1', 'devops', '400000.00', E1)]);
-    await when([event('ExpenseRejected', { expenseId: 'e1', on: '2020-12-01', reason: 'misused', atStep: 'accepted' })]);
+    await when([event('ExpenseRejected', { expenseId: 'e1', on: '2020-12-01', reason: 'misused', atStep: 'accepted', recoveryOrder: 'TP-2020-0099' })]);
     await project();
     expect(await fixture.readModels.queries.getExpense(C, 'e1')).toMatchObject({
-      state: 'rejected', acceptedOn: '2020-11-15', rejection: { on: '2020-12-01', reason: 'misused', atStep: 'accepted' },
+      state: 'rejected', acceptedOn: '2020-11-15', rejection: { on: '2020-12-01', reason: 'misused', atStep: 'accepted', recoveryOrder: 'TP-2020-0099' },
     });
+    expect((await fixture.readModels.queries.getExpense(C, 'e1', '2020-11-30'))!.rejection).toBeNull();
     expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({ committed: '0.00', consumed: '0.00', rejected: '400000.00' });
     expect(await fixture.readModels.queries.getBalance(C, '2020-11-30')).toMatchObject({ consumed: '400000.00', rejected: '0.00' });
   });
 
-  it('StatementDrawnUp and StatementSigned: the frozen statement, its lines and signatures (D1, D2)', async () => {
+  it('StatementDrawnUp and StatementSigned: the frozen statement, its lines with their details, and signatures (D1, D2)', async () => {
     const events = referenceCase(C);
     const firstSignature = events.findIndex((e) => e.type === 'StatementSigned');
     await given(events.slice(0, firstSignature));
     await project();
     expect(await fixture.readModels.queries.getStatement(C, 1)).toMatchObject({
-      number: 1, cutoff: '2020-12-31', final: false, total: '610000.75', cumulativeTotal: '610000.75', signatures: [], valid: false,
+      number: 1, cutoff: '2020-12-31', drawnUpOn: '2021-01-04', final: false, total: '610000.75', previousCumulativeTotal: '0.00',
+      cumulativeTotal: '610000.75', corrections: [], signatures: [], valid: false,
     });
     await when(events.slice(firstSignature, firstSignature + 2));
     await project();
     const statement = await fixture.readModels.queries.getStatement(C, 1);
     expect(statement!.lines).toEqual([
-      { expenseId: 'e1', category: 'devops', description: 'devops work', amount: '400000.00', committedOn: '2020-06-01', serviceDoneOn: '2020-09-30', paidOn: '2020-10-15' },
-      { expenseId: 'e2', category: 'design', description: 'design, "UX" research', amount: '210000.75', committedOn: '2020-07-01', serviceDoneOn: '2020-10-31', paidOn: '2020-11-30' },
+      {
+        expenseId: 'e1', category: 'devops', description: 'devops work', amount: '400000.00', committedOn: '2020-06-01', serviceDoneOn: '2020-09-30', paidOn: '2020-10-15',
+        contract: null, payee: { name: 'Octo Technology', siret: '41878960300044' }, commitmentNumber: 'EJ-2020-0042',
+        invoice: { number: 'F-2020-117', issuedOn: '2020-09-30' }, paymentOrder: 'MDT-2020-0815',
+      },
+      {
+        expenseId: 'e2', category: 'design', description: 'design, "UX" research', amount: '210000.75', committedOn: '2020-07-01', serviceDoneOn: '2020-10-31', paidOn: '2020-11-30',
+        contract: null, payee: null, commitmentNumber: null, invoice: null, paymentOrder: null,
+      },
     ]);
     expect(statement!.signatures).toEqual([
       { as: 'authorizing-officer', signatory: 'Ordonnateur DINUM', subject: 'ordonnateur-dinum', signedOn: '2021-01-05' },
@@ -182,9 +202,12 @@ describeEachDialect('projection of every event type', (harness) => {
     await when([events[closed]]);
     await project();
     expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({
-      status: 'closed', consumed: '660000.75', received: '1200000.00',
+      status: 'closed', consumed: '660000.75', received: '1200000.00', participation: '660000.75', provisional: false, outstanding: '0.00',
       restitution: { due: '539999.25', paid: '0.00', outstanding: '539999.25' },
+      owedToBeneficiary: { due: '0.00', paid: '0.00', outstanding: '0.00' },
+      tranches: [expect.objectContaining({ status: 'paid' }), expect.objectContaining({ status: 'paid' }), expect.objectContaining({ number: 3, status: 'lapsed' })],
     });
+    expect((await fixture.readModels.queries.getBalance(C, '2021-06-29'))!.participation).toBeUndefined();
     await when([events[closed + 1]]);
     await project();
     expect((await fixture.readModels.queries.getBalance(C))!.restitution).toEqual({ due: '539999.25', paid: '300000.00', outstanding: '239999.25' });
@@ -198,20 +221,93 @@ describeEachDialect('projection of every event type', (harness) => {
     });
   });
 
-  it('ConventionTerminated: status, reason and what is owed either way (X1)', async () => {
+  it('ConventionTerminated: decided by one party, in effect later; provisional figures, what is owed either way (X1)', async () => {
     await given([...inEffect(C), ...acceptedExpense('e1', 'devops', '900000.00', E1)]);
     await given([event('TranchePaid', { paymentId: 'p1', tranche: 1, amount: '800000.00', paidOn: '2020-06-01' })]);
     await when([event('ConventionTerminated', {
-      on: '2020-12-15', reason: 'beneficiary failed to report', atFault: 'beneficiary',
-      dueParticipation: '900000.00', received: '800000.00', restitutionDue: '0.00', owedToBeneficiary: '100000.00',
+      decidedOn: '2020-12-10', effectiveOn: '2020-12-15', decidedBy: 'funder', reason: 'beneficiary failed to report', atFault: 'beneficiary',
+      participation: '900000.00', received: '800000.00', restitutionDue: '0.00', owedToBeneficiary: '100000.00', lapsedTranches: [2, 3],
     })]);
     await project();
-    expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({
-      status: 'terminated', terminatedOn: '2020-12-15', termination: { on: '2020-12-15', reason: 'beneficiary failed to report', atFault: 'beneficiary' },
+    const termination = { decidedOn: '2020-12-10', effectiveOn: '2020-12-15', decidedBy: 'funder', reason: 'beneficiary failed to report', atFault: 'beneficiary' };
+    expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({ status: 'terminated', terminatedOn: '2020-12-15', termination });
+    // Decided, not yet in effect: the decision shows, the convention is still active.
+    expect(await fixture.readModels.queries.getConvention(C, '2020-12-12')).toMatchObject({ status: 'active', terminatedOn: null, termination });
+    expect(await fixture.readModels.queries.getConvention(C, '2020-12-09')).toMatchObject({ termination: null });
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({
+      status: 'terminated', provisional: true, participation: '900000.00', received: '800000.00', due: '800000.00', outstanding: '0.00',
+      remainingCeiling: '100000.00',
+      restitution: { due: '0.00', paid: '0.00', outstanding: '0.00' },
+      owedToBeneficiary: { due: '100000.00', paid: '0.00', outstanding: '100000.00' },
+      tranches: [expect.objectContaining({ status: 'paid' }), expect.objectContaining({ status: 'lapsed' }), expect.objectContaining({ status: 'lapsed' })],
     });
-    expect((await fixture.readModels.queries.getBalance(C))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00', dueParticipation: '900000.00', owedToBeneficiary: '100000.00' });
-    expect((await fixture.readModels.queries.getBalance(C, '2020-12-14'))!.restitution).toEqual({ due: '0.00', paid: '0.00', outstanding: '0.00' });
-    expect((await fixture.readModels.queries.getBalance(C, '2020-12-14'))!.status).toBe('active');
+    const before = (await fixture.readModels.queries.getBalance(C, '2020-12-14'))!;
+    expect(before).toMatchObject({ status: 'active', provisional: false, restitution: { due: '0.00', paid: '0.00', outstanding: '0.00' } });
+    expect(before.participation).toBeUndefined();
+    expect(await fixture.readModels.db.selectFrom('rm_conventions').select(['termination_decided_on', 'termination_effective_on', 'termination_decided_by']).execute())
+      .toEqual([{ termination_decided_on: '2020-12-10', termination_effective_on: '2020-12-15', termination_decided_by: 'funder' }]);
+  });
+
+  it('SettlementPaid: counted as paid to the beneficiary, not as received; then settled (R2)', async () => {
+    await given([...inEffect(C), ...acceptedExpense('e1', 'devops', '900000.00', E1)]);
+    await given([event('TranchePaid', { paymentId: 'p1', tranche: 1, amount: '800000.00', paidOn: '2020-06-01' })]);
+    await given([
+      event('StatementDrawnUp', {
+        number: 1, cutoff: '2020-12-15', drawnUpOn: '2020-12-20', final: true, corrections: [],
+        lines: [{
+          expenseId: 'e1', category: 'devops', description: 'devops work', amount: '900000.00',
+          committedOn: E1.committedOn, serviceDoneOn: E1.serviceDoneOn, paidOn: E1.paidOn,
+        }],
+        total: '900000.00', previousCumulativeTotal: '0.00', cumulativeTotal: '900000.00',
+      }),
+      event('StatementSigned', { number: 1, as: 'authorizing-officer', signatory: 'O', subject: 'o', signedOn: '2020-12-21' }),
+      event('StatementSigned', { number: 1, as: 'public-accountant', signatory: 'C', subject: 'c', signedOn: '2020-12-22' }),
+      event('ConventionClosed', {
+        on: '2020-12-31', statement: 1, consumed: '900000.00', participation: '900000.00', received: '800000.00',
+        restitutionDue: '0.00', owedToBeneficiary: '100000.00', lapsedTranches: [2, 3],
+      }),
+    ]);
+    await when([
+      event('SettlementPaid', { paymentId: 's1', amount: '100000.00', paidOn: '2021-01-15', reference: 'VIR-SOLDE' }),
+      event('ConventionSettled', { on: '2021-01-15' }),
+    ]);
+    await project();
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({
+      status: 'settled', received: '800000.00', participation: '900000.00', remainingCeiling: '0.00',
+      owedToBeneficiary: { due: '100000.00', paid: '100000.00', outstanding: '0.00' }, restitution: { due: '0.00', paid: '0.00', outstanding: '0.00' },
+    });
+    expect(await rows('rm_money_facts')).toContainEqual(expect.objectContaining({
+      kind: 'settlement-payment', occurred_on: '2021-01-15', amount: '100000.00', payment_id: 's1', reference: 'VIR-SOLDE',
+    }));
+    expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({ status: 'settled', settledOn: '2021-01-15' });
+    expect(await fixture.readModels.queries.getConvention(C, '2021-01-14')).toMatchObject({ status: 'closed', settledOn: null });
+  });
+
+  it('a v1 history (no organisations, statements and closure v1) projects through upcast()', async () => {
+    await fixture.ledger.appendStored(C, referenceCaseV1(C));
+    await project();
+    expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({
+      status: 'settled', settledOn: '2021-08-15', funder: expect.objectContaining({ organisation: '', accountingOrganisation: null }),
+    });
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({
+      status: 'settled', participation: '660000.75', restitution: { due: '539999.25', paid: '539999.25', outstanding: '0.00' },
+    });
+    // v1 statements were drawn up on their cutoff, with no corrections and the previous total recomputed.
+    expect(await fixture.readModels.queries.getStatement(C, 2)).toMatchObject({
+      cutoff: '2021-05-11', drawnUpOn: '2021-05-11', corrections: [], previousCumulativeTotal: '610000.75', cumulativeTotal: '660000.75',
+    });
+    expect(await fixture.readModels.queries.listStatements(C, '2020-12-31')).toHaveLength(1);
+  });
+
+  it('a v1 termination (`on`, dueParticipation) projects through upcast(): decided and in effect that day', async () => {
+    await fixture.ledger.appendStored(C, terminatedV1(C));
+    await project();
+    expect(await fixture.readModels.queries.getConvention(C)).toMatchObject({
+      status: 'terminated', terminatedOn: '2020-12-15', termination: { decidedOn: '2020-12-15', effectiveOn: '2020-12-15', decidedBy: 'funder' },
+    });
+    expect(await fixture.readModels.queries.getBalance(C)).toMatchObject({
+      participation: '900000.00', owedToBeneficiary: { due: '100000.00', paid: '0.00', outstanding: '100000.00' },
+    });
   });
 
   it('every event lands in the history with revision, position, recordedAt, actor and request', async () => {
@@ -271,9 +367,11 @@ describeEachDialect('projection of every event type', (harness) => {
     await given([registered('c-0003', 'DRAFT-2022')], 'c-0003');
     await project();
     expect(await fixture.readModels.queries.getStats()).toMatchObject({
-      conventions: { total: 3, byStatus: { draft: 1, active: 1, closed: 0, terminated: 0, settled: 1 } },
+      conventions: { total: 3, byStatus: { draft: 1, active: 1, closed: 0, terminated: 0, settled: 1 }, provisional: 0 },
       ceiling: '4800000.00', received: '1200000.00', consumed: '660000.75', rejected: '30000.00', due: '2000000.00',
-      restitution: { due: '539999.25', paid: '539999.25', outstanding: '0.00', owedToBeneficiary: '0.00' },
+      participation: '660000.75',
+      restitution: { due: '539999.25', paid: '539999.25', outstanding: '0.00' },
+      owedToBeneficiary: { due: '0.00', paid: '0.00', outstanding: '0.00' },
       expenses: 4, statements: 2,
     });
     const balances = await fixture.readModels.db.selectFrom('rm_balances').select(['convention_id', 'status', 'consumed', 'received']).orderBy('convention_id').execute();

@@ -1,10 +1,14 @@
 import { event } from '@cl/domain';
 import { Projector, statementCsv } from '@cl/read-models';
 import { describeEachDialect, type ReadModelTestDb } from '../../../../test/read-models/support/read-model-dialects';
+import { parseCsv } from '../../../../test/read-models/support/csv';
 import { inEffect, LedgerFixture, referenceCase, SEED_TERMS } from '../../../../test/read-models/support/ledger-fixture';
 
 const C = 'c-ref';
-/** Amended twice (2020-09-01, 2021-03-01) then terminated (2021-04-01): terms that change with the date asked. */
+/**
+ * Amended twice (2020-09-01; 2021-03-01, v2: categories, the beneficiary's representative and
+ * bank account), terminated on 2021-04-01 (decided on 2021-03-25): terms that change with the date asked.
+ */
 const AMENDED = 'c-amended';
 const SIGNATORIES = { funder: 'Yves Le Breton', beneficiary: 'Nadi Bou Hanna' };
 const AMENDED_TRANCHES = [
@@ -12,6 +16,9 @@ const AMENDED_TRANCHES = [
   SEED_TERMS.tranches[1],
   { number: 3, amount: '500000.00', release: { on: 'consumption' as const, threshold: '1000000.00' } },
 ];
+const AMENDED_CATEGORIES = ['devops', 'design', 'hosting'];
+/** The same bank as the registered account, another account number and its RIB key. */
+const AMENDED_ACCOUNT = { bankCode: '30001', branchCode: '00064', accountNumber: '00000092442', key: '37' };
 const amendedCase = () => [
   ...inEffect(AMENDED, 'AMENDED-2020'),
   event('ConventionAmended', {
@@ -19,40 +26,18 @@ const amendedCase = () => [
     ceiling: '1700000.00', durationMonths: 18, endsOn: '2021-11-11', tranches: AMENDED_TRANCHES,
   }),
   event('ConventionAmended', {
-    number: 2, signedOn: '2021-03-01', signatories: SIGNATORIES, changes: { durationMonths: 24 },
+    number: 2, signedOn: '2021-03-01', signatories: SIGNATORIES,
+    changes: { durationMonths: 24, expenseCategories: AMENDED_CATEGORIES, beneficiary: { representative: 'Stéphanie Schaer', bankAccount: AMENDED_ACCOUNT } },
     ceiling: '1700000.00', durationMonths: 24, endsOn: '2022-05-11', tranches: AMENDED_TRANCHES,
+    expenseCategories: AMENDED_CATEGORIES,
+    funder: SEED_TERMS.funder,
+    beneficiary: { ...SEED_TERMS.beneficiary, representative: 'Stéphanie Schaer', bankAccount: AMENDED_ACCOUNT },
   }),
   event('ConventionTerminated', {
-    on: '2021-04-01', reason: 'project stopped', atFault: 'beneficiary',
-    dueParticipation: '0.00', received: '0.00', restitutionDue: '0.00', owedToBeneficiary: '0.00',
+    decidedOn: '2021-03-25', effectiveOn: '2021-04-01', decidedBy: 'beneficiary', reason: 'project stopped', atFault: 'beneficiary',
+    participation: '0.00', received: '0.00', restitutionDue: '0.00', owedToBeneficiary: '0.00', lapsedTranches: [1, 2, 3],
   }),
 ];
-
-/** A strict RFC 4180 reader (quoted fields, doubled quotes, CRLF records), to read the CSV back. */
-function parseCsv(text: string): string[][] {
-  const records: string[][] = [];
-  let field = '';
-  let record: string[] = [];
-  let index = 0;
-  while (index < text.length) {
-    if (text[index] === '"') {
-      index += 1;
-      for (;;) {
-        if (text[index] === '"' && text[index + 1] === '"') { field += '"'; index += 2; }
-        else if (text[index] === '"') { index += 1; break; }
-        else { field += text[index]; index += 1; }
-      }
-    } else if (text[index] === ',') {
-      record.push(field); field = ''; index += 1;
-    } else if (text.startsWith('\r\n', index)) {
-      record.push(field); records.push(record); field = ''; record = []; index += 2;
-    } else {
-      field += text[index]; index += 1;
-    }
-  }
-  if (field !== '' || record.length > 0) throw new Error('the last record does not end with CRLF');
-  return records;
-}
 
 describeEachDialect('read-model queries', (harness) => {
   let ledger: LedgerFixture;
@@ -91,7 +76,9 @@ describeEachDialect('read-model queries', (harness) => {
         { number: 2, amount: '400000.00', status: 'scheduled', paid: '0.00' },
         { number: 3, amount: '400000.00', status: 'scheduled', paid: '0.00' },
       ],
+      provisional: false,
       restitution: { due: '0.00', paid: '0.00', outstanding: '0.00' },
+      owedToBeneficiary: { due: '0.00', paid: '0.00', outstanding: '0.00' },
     });
   });
 
@@ -117,18 +104,30 @@ describeEachDialect('read-model queries', (harness) => {
     expect(await readModels.queries.listStatements('nope')).toBeUndefined();
   });
 
-  it('statements list in order; the CSV reads back to the same lines', async () => {
+  it('statements list in order; the CSV reads back to the same lines, with their details', async () => {
     const statements = await readModels.queries.listStatements(C);
-    expect(statements!.map((statement) => [statement.number, statement.final, statement.cumulativeTotal])).toEqual([
-      [1, false, '610000.75'], [2, true, '660000.75'],
+    expect(statements!.map((statement) => [statement.number, statement.final, statement.previousCumulativeTotal, statement.cumulativeTotal])).toEqual([
+      [1, false, '0.00', '610000.75'], [2, true, '610000.75', '660000.75'],
     ]);
     const statement = (await readModels.queries.getStatement(C, 1))!;
     const csv = statementCsv(statement);
     expect(csv.endsWith('\r\n')).toBe(true);
-    expect(csv.split('\r\n')[2]).toBe('e2,design,"design, ""UX"" research",210000.75,2020-07-01,2020-10-31,2020-11-30');
+    expect(csv.split('\r\n')[2]).toBe('e2,design,"design, ""UX"" research",210000.75,2020-07-01,2020-10-31,2020-11-30,,,,,,,,line,,,');
     const [header, ...records] = parseCsv(csv);
-    expect(header).toEqual(['expenseId', 'category', 'description', 'amount', 'committedOn', 'serviceDoneOn', 'paidOn']);
-    expect(records.map((record) => Object.fromEntries(header.map((column, index) => [column, record[index]])))).toEqual(statement.lines);
+    expect(header).toEqual([
+      'expenseId', 'category', 'description', 'amount', 'committedOn', 'serviceDoneOn', 'paidOn',
+      'contract', 'payeeName', 'payeeSiret', 'commitmentNumber', 'invoiceNumber', 'invoiceIssuedOn', 'paymentOrder',
+      'type', 'listedOn', 'rejectedOn', 'rejectionReason',
+    ]);
+    const read = records.map((record) => Object.fromEntries(header.map((column, index) => [column, record[index]])));
+    expect(read.map((line) => ({
+      expenseId: line.expenseId, category: line.category, description: line.description, amount: line.amount,
+      committedOn: line.committedOn, serviceDoneOn: line.serviceDoneOn, paidOn: line.paidOn, contract: line.contract || null,
+      payee: line.payeeName ? { name: line.payeeName, siret: line.payeeSiret || null } : null, commitmentNumber: line.commitmentNumber || null,
+      invoice: line.invoiceNumber ? { number: line.invoiceNumber, issuedOn: line.invoiceIssuedOn } : null, paymentOrder: line.paymentOrder || null,
+    }))).toEqual(statement.lines);
+    expect(read.map((line) => line.type)).toEqual(['line', 'line']);
+    expect(read[0]).toMatchObject({ payeeName: 'Octo Technology', payeeSiret: '41878960300044', invoiceNumber: 'F-2020-117', paymentOrder: 'MDT-2020-0815' });
   });
 
   it('lists conventions by status and reference', async () => {
@@ -174,19 +173,24 @@ describeEachDialect('read-model queries', (harness) => {
       expect(await readModels.queries.getExpense(C, 'e3', '2021-02-15')).toMatchObject({ state: 'service-done', paidOn: null });
     });
 
-    it('statements: only those whose cutoff is by then, with the signatures dated by then and valid recomputed', async () => {
+    it('statements: only those drawn up by then (not merely past their cutoff), with the signatures dated by then and valid recomputed', async () => {
       const brief = (statements: Awaited<ReturnType<typeof readModels.queries.listStatements>>) => statements!.map((statement) => ({
         number: statement.number, signedAs: statement.signatures.map((signature) => signature.as), valid: statement.valid,
       }));
       expect(await readModels.queries.listStatements(C, '2020-12-30')).toEqual([]);
-      expect(brief(await readModels.queries.listStatements(C, '2020-12-31'))).toEqual([{ number: 1, signedAs: [], valid: false }]);
+      // Defect 6: statement 1's cutoff is 2020-12-31, but it was drawn up on 2021-01-04.
+      expect(await readModels.queries.listStatements(C, '2020-12-31')).toEqual([]);
+      expect(await readModels.queries.listStatements(C, '2021-01-03')).toEqual([]);
+      expect(brief(await readModels.queries.listStatements(C, '2021-01-04'))).toEqual([{ number: 1, signedAs: [], valid: false }]);
       expect(brief(await readModels.queries.listStatements(C, '2021-01-05'))).toEqual([{ number: 1, signedAs: ['authorizing-officer'], valid: false }]);
       expect(brief(await readModels.queries.listStatements(C, '2021-05-20'))).toEqual([
         { number: 1, signedAs: ['authorizing-officer', 'public-accountant'], valid: true },
         { number: 2, signedAs: ['authorizing-officer'], valid: false },
       ]);
-      // One statement: unknown before its cutoff, its frozen lines (and so its CSV) the same whatever the date.
+      // One statement: unknown before it was drawn up, its frozen lines (and so its CSV) the same whatever the date.
       expect(await readModels.queries.getStatement(C, 2, '2021-05-10')).toBeUndefined();
+      expect(await readModels.queries.getStatement(C, 2, '2021-05-14')).toBeUndefined();
+      expect(await readModels.queries.getStatement(C, 2, '2021-05-15')).toMatchObject({ number: 2, cutoff: '2021-05-11', drawnUpOn: '2021-05-15', signatures: [] });
       const early = (await readModels.queries.getStatement(C, 1, '2021-01-05'))!;
       const current = (await readModels.queries.getStatement(C, 1))!;
       expect(early).toMatchObject({ cutoff: '2020-12-31', valid: false, signatures: [expect.objectContaining({ signedOn: '2021-01-05' })] });
@@ -214,8 +218,10 @@ describeEachDialect('read-model queries', (harness) => {
         terminatedOn: null, termination: null,
       });
       expect(firstAmendment.amendments.map((amendment) => amendment.number)).toEqual([1]);
-      expect(await convention(AMENDED, '2021-03-31')).toMatchObject({ status: 'active', durationMonths: 24, endsOn: '2022-05-11', amendmentsCount: 2 });
-      expect(await convention(AMENDED, '2021-04-01')).toMatchObject({ status: 'terminated', terminatedOn: '2021-04-01', termination: { on: '2021-04-01' } });
+      expect(await convention(AMENDED, '2021-03-24')).toMatchObject({ status: 'active', durationMonths: 24, endsOn: '2022-05-11', amendmentsCount: 2, termination: null });
+      const termination = { decidedOn: '2021-03-25', effectiveOn: '2021-04-01', decidedBy: 'beneficiary', reason: 'project stopped', atFault: 'beneficiary' };
+      expect(await convention(AMENDED, '2021-03-31')).toMatchObject({ status: 'active', terminatedOn: null, termination });
+      expect(await convention(AMENDED, '2021-04-01')).toMatchObject({ status: 'terminated', terminatedOn: '2021-04-01', termination });
       // Closed, then settled, by their dates.
       expect(await convention(C, '2021-07-01')).toMatchObject({ status: 'closed', closedOn: '2021-06-30', settledOn: null });
       // The convention and its balance agree on status and ceiling whatever the date.
@@ -226,6 +232,29 @@ describeEachDialect('read-model queries', (harness) => {
       }
       for (const id of [C, AMENDED]) expect(await convention(id)).toEqual(await convention(id, '9999-12-31'));
       expect(await convention(AMENDED)).toMatchObject({ status: 'terminated', endsOn: '2022-05-11', amendmentsCount: 2 });
+      expect((await readModels.queries.listConventions({ status: 'terminated' })).map((summary) => summary.id)).toEqual([AMENDED]);
+    });
+
+    it('convention: categories, representatives and bank accounts (with their IBAN) of the terms in force by then (A2 v2)', async () => {
+      const before = (await readModels.queries.getConvention(AMENDED, '2021-02-28'))!;
+      expect(before.expenseCategories).toEqual(SEED_TERMS.expenseCategories);
+      expect(before.beneficiary).toMatchObject({
+        representative: 'Nadi Bou Hanna', organisation: '120027016', accountingOrganisation: 'SCBCM-SPM',
+        bankAccount: { bankCode: '30001', branchCode: '00064', accountNumber: '00000092441', key: '40', holder: 'SCBCM SERVICES PREMIER MINISTRE' },
+        iban: 'FR7630001000640000009244140', signature: { signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' },
+      });
+      const after = (await readModels.queries.getConvention(AMENDED, '2021-03-01'))!;
+      expect(after.expenseCategories).toEqual(AMENDED_CATEGORIES);
+      expect(after.beneficiary).toMatchObject({
+        representative: 'Stéphanie Schaer', organisation: '120027016', accountingOrganisation: 'SCBCM-SPM',
+        bankAccount: { ...AMENDED_ACCOUNT, holder: null }, iban: 'FR7630001000640000009244237',
+        // The signature is the convention's (S1), not the amendment's.
+        signature: { signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' },
+      });
+      expect(after.funder).toEqual(before.funder);
+      expect(await readModels.queries.getConvention(AMENDED)).toMatchObject({ expenseCategories: AMENDED_CATEGORIES, beneficiary: { representative: 'Stéphanie Schaer' } });
+      // Amendments recorded before v2 carry no parties nor categories: the earlier ones stay in force.
+      expect((await readModels.queries.getConvention(AMENDED, '2020-09-01'))!.beneficiary).toEqual(before.beneficiary);
     });
   });
 });

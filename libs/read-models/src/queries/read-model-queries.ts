@@ -1,12 +1,16 @@
 import type { Kysely } from 'kysely';
-import { addMonths } from '@cl/domain';
+import { figuresAsOf } from '@cl/domain/figures';
 import { readCheckpoint } from '../database/checkpoint';
-import type { ConventionsTable, ExpensesTable, ReadModelTables, StatementsTable } from '../database/read-model-tables';
-import { CONVENTION_STATUSES } from '../database/stats-indicators';
-import { amendmentInForce, knownAsOf, statusAsOf, termsVersionOf, type KnownAsOf } from './as-of';
-import { readBalance, type Balance, type ConventionStatus } from './balance';
 import type {
-  ConventionSummaryView, ConventionView, EventPage, ExpenseState, ExpenseView, PartyView, StatementView, StatsView, TrancheTermsView,
+  ConventionsTable, ExpensesTable, ReadModelTables, StatementLinesTable, StatementsTable, TermsTable,
+} from '../database/read-model-tables';
+import { CONVENTION_STATUSES } from '../database/stats-indicators';
+import { knownAsOf, settledOn, termsInForce, validOn, type KnownAsOf } from './as-of';
+import { readBalance, type Balance, type ConventionStatus } from './balance';
+import { loadLedgerFacts } from './ledger-facts';
+import type {
+  ConventionSummaryView, ConventionView, EventPage, ExpenseState, ExpenseView, InvoiceView, PartyView, PayeeView, StatementView, StatsView,
+  TrancheTermsView,
 } from './views';
 
 const summaryOf = (row: ConventionsTable): ConventionSummaryView => ({
@@ -20,35 +24,49 @@ const summaryOf = (row: ConventionsTable): ConventionSummaryView => ({
   position: Number(row.last_position),
 });
 
-function partyOf(row: ConventionsTable, role: 'funder' | 'beneficiary', known: KnownAsOf): PartyView {
-  const column = <Suffix extends string>(suffix: Suffix) => row[`${role}_${suffix}` as keyof ConventionsTable] as string | null;
-  const signatory = column('signatory');
-  const signedOn = column('signed_on');
+/** A party as a version of the terms states it, with its signature as known at the date. */
+function partyOf(terms: TermsTable, convention: ConventionsTable, role: 'funder' | 'beneficiary', known: KnownAsOf): PartyView {
+  const column = (suffix: string) => terms[`${role}_${suffix}` as keyof TermsTable] as string | null;
+  const signatory = convention[`${role}_signatory`];
+  const signedOn = convention[`${role}_signed_on`];
   return {
     name: column('name')!,
     representative: column('representative')!,
+    organisation: column('organisation')!,
+    accountingOrganisation: column('accounting_organisation'),
     bankAccount: {
-      bankCode: column('bank_code')!, branchCode: column('branch_code')!, accountNumber: column('account_number')!, key: column('rib_key')!,
+      bankCode: column('bank_code')!,
+      branchCode: column('branch_code')!,
+      accountNumber: column('account_number')!,
+      key: column('rib_key')!,
+      holder: column('bank_holder'),
     },
     iban: column('iban')!,
-    signature: signatory && known(signedOn) ? { signatory, signedOn } : null,
+    signature: signatory !== null && known(signedOn) ? { signatory, signedOn } : null,
   };
 }
 
+const payeeOf = (row: Pick<ExpensesTable | StatementLinesTable, 'payee_name' | 'payee_siret'>): PayeeView | null =>
+  row.payee_name === null ? null : { name: row.payee_name, siret: row.payee_siret };
+
+const invoiceOf = (row: Pick<ExpensesTable | StatementLinesTable, 'invoice_number' | 'invoice_issued_on'>): InvoiceView | null =>
+  row.invoice_number === null || row.invoice_issued_on === null ? null : { number: row.invoice_number, issuedOn: row.invoice_issued_on };
+
 /**
- * An expense as known at a date (the caller leaves out those committed after it): a step or the
- * rejection shows only once its date is known, and the state is recomputed from what is shown
- * rather than read from the row, so that the current state is the as-of state with no limit.
+ * An expense as known at a date (the caller leaves out those committed after it): a step, and
+ * what was recorded with it (invoice, payment order, recovery order), or the rejection shows only
+ * once its date is known, and the state is recomputed from what is shown rather than read from
+ * the row, so that the current state is the as-of state with no limit.
  */
 function expenseOf(row: ExpensesTable, known: KnownAsOf): ExpenseView {
   const serviceDoneOn = known(row.service_done_on) ? row.service_done_on : null;
   const paidOn = known(row.paid_on) ? row.paid_on : null;
   const acceptedOn = known(row.accepted_on) ? row.accepted_on : null;
   const rejection = known(row.rejected_on)
-    ? { on: row.rejected_on, reason: row.rejection_reason ?? '', atStep: row.rejected_at_step ?? '' }
+    ? { on: row.rejected_on, reason: row.rejection_reason ?? '', atStep: row.rejected_at_step ?? '', recoveryOrder: row.recovery_order }
     : null;
   // E2: steps follow each other and none is dated before the previous one, so the furthest
-  // step shown is the state; a rejection shown overrides it (E3), as in the balance.
+  // step shown is the state; a rejection shown overrides it (E3), as in the figures.
   const state: ExpenseState = rejection ? 'rejected'
     : acceptedOn ? 'accepted'
     : paidOn ? 'paid'
@@ -62,8 +80,12 @@ function expenseOf(row: ExpensesTable, known: KnownAsOf): ExpenseView {
     amount: row.amount,
     state,
     committedOn: row.committed_on,
+    payee: payeeOf(row),
+    commitmentNumber: row.commitment_number,
     serviceDoneOn,
+    invoice: serviceDoneOn ? invoiceOf(row) : null,
     paidOn,
+    paymentOrder: paidOn ? row.payment_order : null,
     acceptedOn,
     rejection,
   };
@@ -83,26 +105,29 @@ export class ReadModelQueries {
 
   /**
    * The convention as known at a business date (undefined: now, which is the same with no
-   * limit): status by the balance's rule, the signatures, amendments and closing facts dated on
-   * or before it, and the terms of the amendment in force then (else the registered ones).
+   * limit): status and ceiling from the figures (figures.ts) as of it, the signatures,
+   * amendments, closure, termination and settlement known by then, and the terms in force then
+   * (A3: ceiling, duration, end, tranches, categories, parties' representatives and bank accounts).
    */
   async getConvention(conventionId: string, asOf?: string): Promise<ConventionView | undefined> {
     const row = await this.db.selectFrom('rm_conventions').selectAll().where('convention_id', '=', conventionId).executeTakeFirst();
-    if (!row) return undefined;
+    const facts = row && await loadLedgerFacts(this.db, conventionId);
+    if (!row || !facts) return undefined;
+    const figures = figuresAsOf(facts, asOf);
     const known = knownAsOf(asOf);
-    const allAmendments = await this.db.selectFrom('rm_amendments').selectAll()
-      .where('convention_id', '=', conventionId).orderBy('number').execute();
-    const amendments = allAmendments.filter((amendment) => known(amendment.signed_on));
-    const inForce = amendmentInForce(allAmendments, known);
+    const allTerms = await this.db.selectFrom('rm_terms').selectAll()
+      .where('convention_id', '=', conventionId).orderBy('terms_version').execute();
+    const terms = termsInForce(allTerms, asOf);
     const tranches = await this.db.selectFrom('rm_tranches').selectAll()
-      .where('convention_id', '=', conventionId).where('terms_version', '=', termsVersionOf(inForce)).orderBy('number').execute();
+      .where('convention_id', '=', conventionId).where('terms_version', '=', terms.terms_version).orderBy('number').execute();
+    const amendments = (await this.db.selectFrom('rm_amendments').selectAll()
+      .where('convention_id', '=', conventionId).orderBy('number').execute())
+      .filter((amendment) => known(amendment.signed_on));
+    const settlements = await this.db.selectFrom('rm_settlements').select(['kind', 'occurred_on'])
+      .where('convention_id', '=', conventionId).orderBy('position').execute();
     const effectiveOn = known(row.effective_on) ? row.effective_on : null;
-    // rm_conventions.ends_on is the end after the last amendment; before any amendment the end is
-    // the registered duration from the effective date (M3, the rule ConventionTookEffect applied).
-    const endsOn = effectiveOn === null ? null : inForce?.ends_on ?? addMonths(effectiveOn, row.registered_duration_months);
-    const terminated = known(row.terminated_on);
-    const funder = partyOf(row, 'funder', known);
-    const beneficiary = partyOf(row, 'beneficiary', known);
+    const funder = partyOf(terms, row, 'funder', known);
+    const beneficiary = partyOf(terms, row, 'beneficiary', known);
     const budget = row.budget_fonds_de_concours || row.budget_programme || row.budget_bop
       ? {
         ...(row.budget_fonds_de_concours ? { fondsDeConcours: row.budget_fonds_de_concours } : {}),
@@ -112,40 +137,50 @@ export class ReadModelQueries {
       : null;
     return {
       ...summaryOf(row),
-      status: statusAsOf(row, known),
-      ceiling: inForce?.ceiling ?? row.registered_ceiling,
+      status: figures.status,
+      ceiling: terms.ceiling,
       effectiveOn,
-      endsOn,
+      // M3: the end of the terms in force (the registered ones get theirs when the convention takes effect).
+      endsOn: effectiveOn === null ? null : terms.ends_on,
       funder,
       beneficiary,
       signatures: [
         ...(funder.signature ? [{ party: 'funder' as const, ...funder.signature }] : []),
         ...(beneficiary.signature ? [{ party: 'beneficiary' as const, ...beneficiary.signature }] : []),
       ],
-      durationMonths: inForce?.duration_months ?? row.registered_duration_months,
+      durationMonths: terms.duration_months,
       tranches: tranches.map((tranche): TrancheTermsView => ({
         number: tranche.number,
         amount: tranche.amount,
         release: tranche.release_on === 'consumption' ? { on: 'consumption', threshold: tranche.threshold ?? '0.00' } : { on: 'signature' },
       })),
-      expenseCategories: JSON.parse(row.expense_categories) as string[],
+      expenseCategories: JSON.parse(terms.expense_categories) as string[],
       budget,
       amendmentsCount: amendments.length,
-      amendments: amendments.map((amendment) => ({
-        number: amendment.number,
-        signedOn: amendment.signed_on,
-        signatories: { funder: amendment.funder_signatory, beneficiary: amendment.beneficiary_signatory },
-        changes: JSON.parse(amendment.changes) as unknown,
-        ceiling: amendment.ceiling,
-        durationMonths: amendment.duration_months,
-        endsOn: amendment.ends_on,
-      })),
+      amendments: amendments.map((amendment) => {
+        const version = allTerms.find((t) => t.terms_version === amendment.number)!;
+        return {
+          number: amendment.number,
+          signedOn: amendment.signed_on,
+          signatories: { funder: amendment.funder_signatory, beneficiary: amendment.beneficiary_signatory },
+          changes: JSON.parse(amendment.changes) as unknown,
+          ceiling: version.ceiling,
+          durationMonths: version.duration_months,
+          endsOn: version.ends_on!,
+        };
+      }),
       closedOn: known(row.closed_on) ? row.closed_on : null,
-      terminatedOn: terminated ? row.terminated_on : null,
-      termination: terminated
-        ? { on: row.terminated_on!, reason: row.termination_reason ?? '', atFault: row.termination_at_fault ?? '' }
+      terminatedOn: known(row.termination_effective_on) ? row.termination_effective_on : null,
+      termination: known(row.termination_decided_on)
+        ? {
+          decidedOn: row.termination_decided_on,
+          effectiveOn: row.termination_effective_on!,
+          decidedBy: row.termination_decided_by!,
+          reason: row.termination_reason ?? '',
+          atFault: row.termination_at_fault!,
+        }
         : null,
-      settledOn: known(row.settled_on) ? row.settled_on : null,
+      settledOn: settledOn(figures.status, settlements, known),
       registeredAt: row.registered_at,
       revision: row.last_revision,
     };
@@ -172,21 +207,21 @@ export class ReadModelQueries {
     return row && known(row.committed_on) ? expenseOf(row, known) : undefined;
   }
 
-  /** The statements whose cutoff is on or before asOf (all without it), with the signatures known then. */
+  /** The statements drawn up on or before asOf (all without it), with the signatures known then (D1, v2). */
   async listStatements(conventionId: string, asOf?: string): Promise<StatementView[] | undefined> {
     if (!(await this.exists(conventionId))) return undefined;
     const known = knownAsOf(asOf);
     const rows = await this.db.selectFrom('rm_statements').selectAll()
       .where('convention_id', '=', conventionId).orderBy('number').execute();
-    return Promise.all(rows.filter((row) => known(row.cutoff)).map((row) => this.statementOf(row, known)));
+    return Promise.all(rows.filter((row) => known(row.drawn_up_on)).map((row) => this.statementOf(row, known)));
   }
 
-  /** Undefined when unknown, or when its cutoff is after asOf (it did not exist yet). */
+  /** Undefined when unknown, or when it was drawn up after asOf (it did not exist yet, even if its cutoff had passed). */
   async getStatement(conventionId: string, number: number, asOf?: string): Promise<StatementView | undefined> {
     const known = knownAsOf(asOf);
     const row = await this.db.selectFrom('rm_statements').selectAll()
       .where('convention_id', '=', conventionId).where('number', '=', number).executeTakeFirst();
-    return row && known(row.cutoff) ? this.statementOf(row, known) : undefined;
+    return row && known(row.drawn_up_on) ? this.statementOf(row, known) : undefined;
   }
 
   /** The convention's history in revision order, a page at a time for long histories. */
@@ -221,8 +256,9 @@ export class ReadModelQueries {
     const money = (name: string) => rows.find((row) => row.indicator === name)?.value ?? '0.00';
     const count = (name: string) => Number(indicator(name));
     const byStatus = Object.fromEntries(CONVENTION_STATUSES.map((status) => [status, count(`conventions_${status}`)])) as Record<ConventionStatus, number>;
+    const owed = (prefix: string) => ({ due: money(`${prefix}_due`), paid: money(`${prefix}_paid`), outstanding: money(`${prefix}_outstanding`) });
     return {
-      conventions: { total: count('conventions'), byStatus },
+      conventions: { total: count('conventions'), byStatus, provisional: count('conventions_provisional') },
       expenses: count('expenses_count'),
       statements: count('statements_count'),
       events: count('events'),
@@ -234,12 +270,9 @@ export class ReadModelQueries {
       due: money('due'),
       received: money('received'),
       outstanding: money('outstanding'),
-      restitution: {
-        due: money('restitution_due'),
-        paid: money('restitution_paid'),
-        outstanding: money('restitution_outstanding'),
-        owedToBeneficiary: money('owed_to_beneficiary'),
-      },
+      participation: money('participation'),
+      restitution: owed('restitution'),
+      owedToBeneficiary: owed('owed_to_beneficiary'),
       position: await this.checkpoint(),
     };
   }
@@ -262,21 +295,25 @@ export class ReadModelQueries {
     }
   }
 
-  private async exists(conventionId: string): Promise<boolean> {
+  /** Whether the read models know the convention (cheaper than getConvention, which computes its figures). */
+  async exists(conventionId: string): Promise<boolean> {
     const row = await this.db.selectFrom('rm_conventions').select('convention_id').where('convention_id', '=', conventionId).executeTakeFirst();
     return row !== undefined;
   }
 
-  /** Lines are frozen when drawn up (D1); only the signatures depend on the date asked. */
+  /** Lines and corrections are frozen when drawn up (D1); only the signatures depend on the date asked. */
   private async statementOf(row: StatementsTable, known: KnownAsOf): Promise<StatementView> {
     const lines = await this.db.selectFrom('rm_statement_lines').selectAll()
       .where('convention_id', '=', row.convention_id).where('statement_number', '=', row.number).orderBy('line_number').execute();
+    const corrections = row.correction_count === 0 ? [] : await this.db.selectFrom('rm_statement_corrections').selectAll()
+      .where('convention_id', '=', row.convention_id).where('statement_number', '=', row.number).orderBy('correction_number').execute();
     const signatures = (await this.db.selectFrom('rm_statement_signatures').selectAll()
       .where('convention_id', '=', row.convention_id).where('statement_number', '=', row.number).orderBy('position').execute())
       .filter((signature) => known(signature.signed_on));
     return {
       number: row.number,
       cutoff: row.cutoff,
+      drawnUpOn: row.drawn_up_on,
       final: row.final === 1,
       lines: lines.map((line) => ({
         expenseId: line.expense_id,
@@ -286,13 +323,26 @@ export class ReadModelQueries {
         committedOn: line.committed_on,
         serviceDoneOn: line.service_done_on,
         paidOn: line.paid_on,
+        contract: line.contract,
+        payee: payeeOf(line),
+        commitmentNumber: line.commitment_number,
+        invoice: invoiceOf(line),
+        paymentOrder: line.payment_order,
+      })),
+      corrections: corrections.map((correction) => ({
+        expenseId: correction.expense_id,
+        amount: correction.amount,
+        listedOn: correction.listed_on,
+        rejectedOn: correction.rejected_on,
+        reason: correction.reason,
       })),
       total: row.total,
+      previousCumulativeTotal: row.previous_cumulative_total,
       cumulativeTotal: row.cumulative_total,
       signatures: signatures.map((signature) => ({
         as: signature.signed_as, signatory: signature.signatory, subject: signature.subject, signedOn: signature.signed_on,
       })),
-      valid: new Set(signatures.map((signature) => signature.signed_as)).size === 2,
+      valid: validOn(signatures) !== undefined,
     };
   }
 }

@@ -1,11 +1,16 @@
 import type { BusinessDate } from '@cl/domain';
-import type { ConventionStatus } from './balance';
+import type { ConventionStatus, OwedBalance } from './balance';
 
 /** API-shaped answers: plain JSON, money as two-decimal strings, dates as 'YYYY-MM-DD'. */
+/** A party as the terms in force state it (T1, A2), with its signature (S1). */
 export interface PartyView {
   name: string;
   representative: string;
-  bankAccount: { bankCode: string; branchCode: string; accountNumber: string; key: string };
+  /** T1 (v2): '' for a party registered before v2 (no organisation). */
+  organisation: string;
+  /** T1 (v2): the beneficiary's public accountant, when another organisation. */
+  accountingOrganisation: string | null;
+  bankAccount: { bankCode: string; branchCode: string; accountNumber: string; key: string; holder: string | null };
   iban: string;
   signature: { signatory: string; signedOn: BusinessDate } | null;
 }
@@ -48,11 +53,22 @@ export interface ConventionView extends ConventionSummaryView {
   amendmentsCount: number;
   amendments: AmendmentView[];
   closedOn: BusinessDate | null;
+  /** X1: the day the termination took effect, once it has. */
   terminatedOn: BusinessDate | null;
-  termination: { on: BusinessDate; reason: string; atFault: string } | null;
+  /** X1 (v2): shown from the day it was decided. */
+  termination: TerminationView | null;
+  /** R1: the day it last became settled, while settled. */
   settledOn: BusinessDate | null;
   registeredAt: string;
   revision: number;
+}
+
+export interface TerminationView {
+  decidedOn: BusinessDate;
+  effectiveOn: BusinessDate;
+  decidedBy: 'funder' | 'beneficiary';
+  reason: string;
+  atFault: 'funder' | 'beneficiary';
 }
 
 export type ExpenseState = 'committed' | 'service-done' | 'paid' | 'accepted' | 'rejected';
@@ -65,10 +81,28 @@ export interface ExpenseView {
   amount: string;
   state: ExpenseState;
   committedOn: BusinessDate;
+  /** E1 (v2). */
+  payee: PayeeView | null;
+  commitmentNumber: string | null;
   serviceDoneOn: BusinessDate | null;
+  /** E2 (v2): recorded with the service done. */
+  invoice: InvoiceView | null;
   paidOn: BusinessDate | null;
+  /** E2 (v2): recorded with the payment. */
+  paymentOrder: string | null;
   acceptedOn: BusinessDate | null;
-  rejection: { on: BusinessDate; reason: string; atStep: string } | null;
+  /** E3; `recoveryOrder` (v2) when one was issued. */
+  rejection: { on: BusinessDate; reason: string; atStep: string; recoveryOrder: string | null } | null;
+}
+
+export interface PayeeView {
+  name: string;
+  siret: string | null;
+}
+
+export interface InvoiceView {
+  number: string;
+  issuedOn: BusinessDate;
 }
 
 export interface StatementLineView {
@@ -79,6 +113,23 @@ export interface StatementLineView {
   committedOn: BusinessDate;
   serviceDoneOn: BusinessDate;
   paidOn: BusinessDate;
+  /** D1 (v2): the expense's details as known when the statement was drawn up. */
+  contract: string | null;
+  payee: PayeeView | null;
+  commitmentNumber: string | null;
+  invoice: InvoiceView | null;
+  paymentOrder: string | null;
+}
+
+/** D1 (v2): an expense listed on an earlier statement and rejected since, taken back out. */
+export interface StatementCorrectionView {
+  expenseId: string;
+  /** Negative: "-1200.00". */
+  amount: string;
+  /** The statement that listed it. */
+  listedOn: number;
+  rejectedOn: BusinessDate;
+  reason: string;
 }
 
 export interface StatementSignatureView {
@@ -91,9 +142,15 @@ export interface StatementSignatureView {
 export interface StatementView {
   number: number;
   cutoff: BusinessDate;
+  /** D1 (v2): as of a date, a statement exists from this day. */
+  drawnUpOn: BusinessDate;
   final: boolean;
   lines: StatementLineView[];
+  corrections: StatementCorrectionView[];
+  /** Of its new lines. */
   total: string;
+  previousCumulativeTotal: string;
+  /** previousCumulativeTotal + total + the (negative) corrections. */
   cumulativeTotal: string;
   signatures: StatementSignatureView[];
   /** D2: signed by both the authorizing officer and the public accountant. */
@@ -120,7 +177,8 @@ export interface EventPage {
 }
 
 export interface StatsView {
-  conventions: { total: number; byStatus: Record<ConventionStatus, number> };
+  /** `provisional`: terminated conventions whose figures await a final statement (X1). */
+  conventions: { total: number; byStatus: Record<ConventionStatus, number>; provisional: number };
   expenses: number;
   statements: number;
   events: number;
@@ -132,6 +190,9 @@ export interface StatsView {
   due: string;
   received: string;
   outstanding: string;
-  restitution: { due: string; paid: string; outstanding: string; owedToBeneficiary: string };
+  /** Over the conventions that ended. */
+  participation: string;
+  restitution: OwedBalance;
+  owedToBeneficiary: OwedBalance;
   position: number;
 }
