@@ -92,9 +92,9 @@ describe('HTTP edge: authentication, validation, errors', () => {
   });
 
   it('durations follow the domain limit (MAX_DURATION_MONTHS, 1200 months): 1201 is a 400 at the edge', async () => {
-    const longest = await t.http.post('/conventions').set(funder).send({ ...SEED_CONVENTION_BODY, durationMonths: 1200 }).expect(201);
+    const longest = await t.http.post('/conventions').set(funder).send({ ...SEED_CONVENTION_BODY, reference: 'LONGEST', durationMonths: 1200 }).expect(201);
     expect(longest.body.id).toBeDefined();
-    const res = await t.http.post('/conventions').set(funder).send({ ...SEED_CONVENTION_BODY, durationMonths: 1201 }).expect(400);
+    const res = await t.http.post('/conventions').set(funder).send({ ...SEED_CONVENTION_BODY, reference: 'TOO-LONG', durationMonths: 1201 }).expect(400);
     expect(res.body.errors[0].field).toBe('durationMonths');
   });
 
@@ -106,12 +106,113 @@ describe('HTTP edge: authentication, validation, errors', () => {
     expect(exp.body.code).toBe('EXPENSE_NOT_FOUND');
   });
 
+  /** A convention of the test's own, in effect since 2020-05-11 (a reference of its own, T6). */
+  async function activeConvention(reference: string): Promise<string> {
+    const convention = (await t.http.post('/conventions').set(funder).send({ ...SEED_CONVENTION_BODY, reference }).expect(201)).body.id;
+    await t.http.post(`/conventions/${convention}/signatures`).set(funder).send({ party: 'funder', signatory: 'Yves Le Breton', signedOn: '2020-05-11' }).expect(201);
+    await t.http.post(`/conventions/${convention}/signatures`).set(beneficiary).send({ party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' }).expect(201);
+    return convention;
+  }
+
   it('D2: one subject never signs one statement in both roles', async () => {
     const both = bearer(TEST_TOKENS.bothSigningRoles);
+    const id = await activeConvention('D2-SUBJECT');
     await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2020-06-30', final: false }).expect(201);
     await t.http.post(`/conventions/${id}/statements/1/signatures`).set(both).send({ as: 'authorizing-officer', signatory: 'A', signedOn: '2020-07-01' }).expect(201);
-    const res = await t.http.post(`/conventions/${id}/statements/1/signatures`).set(both).send({ as: 'public-accountant', signatory: 'A', signedOn: '2020-07-01' }).expect(422);
+    const res = await t.http.post(`/conventions/${id}/statements/1/signatures`).set(both).send({ as: 'public-accountant', signatory: 'B', signedOn: '2020-07-01' }).expect(422);
     expect(res.body.code).toBe('SEPARATION_OF_DUTIES');
+  });
+
+  it('D2 (v2): one name never signs one statement in both roles, even through two tokens (two subjects)', async () => {
+    const id = await activeConvention('D2-NAME');
+    const statement = (await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2020-07-31', final: false }).expect(201)).body.number;
+    await t.http.post(`/conventions/${id}/statements/${statement}/signatures`).set(bearer(TEST_TOKENS.authorizingOfficer))
+      .send({ as: 'authorizing-officer', signatory: 'Jeanne Martin', signedOn: '2020-08-03' }).expect(201);
+    const sameName = await t.http.post(`/conventions/${id}/statements/${statement}/signatures`).set(bearer(TEST_TOKENS.otherPublicAccountant))
+      .send({ as: 'public-accountant', signatory: 'jeanne  MARTIN', signedOn: '2020-08-04' }).expect(422);
+    expect(sameName.body).toMatchObject({ code: 'SEPARATION_OF_DUTIES', rule: 'D2' });
+    await t.http.post(`/conventions/${id}/statements/${statement}/signatures`).set(bearer(TEST_TOKENS.otherPublicAccountant))
+      .send({ as: 'public-accountant', signatory: 'Paul Durand', signedOn: '2020-08-04' }).expect(201);
+  });
+
+  it('M4: a business date after today (Europe/Paris) is a 422 DATE_IN_FUTURE, recording nothing', async () => {
+    const expense = await expenseId();
+    const before = await headPosition();
+    const payment = await t.http.post(`/conventions/${id}/payments`).set(funder).send({ tranche: 1, amount: '1.00', paidOn: '2099-12-31' }).expect(422);
+    expect(payment.body).toMatchObject({ statusCode: 422, code: 'DATE_IN_FUTURE', rule: 'M4', field: 'paidOn', date: '2099-12-31', today: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/) });
+    const invoice = await t.http.post(`/conventions/${id}/expenses/${expense}/service-done`).set(beneficiary)
+      .send({ on: '2020-07-01', invoice: { number: 'F-1', issuedOn: '2099-01-01' } }).expect(422);
+    expect(invoice.body).toMatchObject({ code: 'DATE_IN_FUTURE', field: 'invoice.issuedOn' });
+    const drawnUp = await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2020-12-31', final: false, drawnUpOn: '2099-01-01' }).expect(422);
+    expect(drawnUp.body).toMatchObject({ code: 'DATE_IN_FUTURE', field: 'drawnUpOn' });
+    expect(await headPosition()).toBe(before);
+  });
+
+  /** An expense committed on 2020-06-01, for the step tests. */
+  async function expenseId(): Promise<string> {
+    return (await t.http.post(`/conventions/${id}/expenses`).set(beneficiary)
+      .send({ category: 'devops', description: 'for a step', amount: '10.00', committedOn: '2020-06-01' }).expect(201)).body.expenseId;
+  }
+
+  describe('v1.1 fields at the edge', () => {
+    const registration = (reference: string, changes: { funder?: object; beneficiary?: object } = {}) => ({
+      ...SEED_CONVENTION_BODY, reference,
+      funder: { ...SEED_CONVENTION_BODY.funder, ...changes.funder },
+      beneficiary: { ...SEED_CONVENTION_BODY.beneficiary, ...changes.beneficiary },
+    });
+    const fieldsOf = (res: { body: { errors?: { field: string }[] } }) => (res.body.errors ?? []).map((e) => e.field);
+
+    it('T1: each party needs an organisation of 1 to 64 characters; only the beneficiary may name an accounting organisation', async () => {
+      const before = await headPosition();
+      const { organisation: _omitted, ...funderWithout } = SEED_CONVENTION_BODY.funder;
+      const missing = await t.http.post('/conventions').set(funder).send({ ...registration('ORG-MISSING'), funder: funderWithout }).expect(400);
+      expect(fieldsOf(missing)).toEqual(['funder.organisation']);
+      expect(fieldsOf(await t.http.post('/conventions').set(funder).send(registration('ORG-EMPTY', { beneficiary: { organisation: '' } })).expect(400)))
+        .toEqual(['beneficiary.organisation']);
+      expect(fieldsOf(await t.http.post('/conventions').set(funder).send(registration('ORG-LONG', { funder: { organisation: 'x'.repeat(65) } })).expect(400)))
+        .toEqual(['funder.organisation']);
+      const onFunder = await t.http.post('/conventions').set(funder).send(registration('ORG-ACCOUNTING', { funder: { accountingOrganisation: 'DRFIP-75' } })).expect(400);
+      expect(onFunder.body.code).toBe('VALIDATION_FAILED');
+      expect(fieldsOf(onFunder)).toEqual(['funder.accountingOrganisation']);
+      expect(fieldsOf(await t.http.post('/conventions').set(funder).send(registration('HOLDER-LONG', { funder: { bankAccount: { ...SEED_CONVENTION_BODY.funder.bankAccount, holder: 'x'.repeat(301) } } })).expect(400)))
+        .toEqual(['funder.bankAccount.holder']);
+      expect(await headPosition()).toBe(before);
+      await t.http.post('/conventions').set(funder).send(registration('ORG-64', { funder: { organisation: 'x'.repeat(64) } })).expect(201);
+    });
+
+    it('E1: a payee SIRET must be 14 digits at the edge (400 VALIDATION_FAILED) and pass its Luhn key in the domain (400 INVALID_SIRET)', async () => {
+      const before = await headPosition();
+      const commit = (payee: unknown) => t.http.post(`/conventions/${id}/expenses`).set(beneficiary)
+        .send({ category: 'devops', description: 'with a payee', amount: '10.00', committedOn: '2020-06-01', payee });
+      expect(fieldsOf(await commit({ name: 'Atelier numérique SAS', siret: '7328293200007' }).expect(400))).toEqual(['payee.siret']);
+      expect(fieldsOf(await commit({ siret: '73282932000074' }).expect(400))).toEqual(['payee.name']);
+      const luhn = await commit({ name: 'Atelier numérique SAS', siret: '73282932000075' }).expect(400);
+      expect(luhn.body).toMatchObject({ statusCode: 400, code: 'INVALID_SIRET', rule: 'E1', field: 'payee.siret' });
+      expect(await headPosition()).toBe(before);
+      await commit({ name: 'Atelier numérique SAS', siret: '73282932000074' }).expect(201);
+      await commit({ name: 'Sans SIRET' }).expect(201);
+    });
+
+    it('E1-E3: the optional details are objects and texts of bounded length; unknown or null ones are refused', async () => {
+      const expense = await expenseId();
+      const step = (path: string, body: object) => t.http.post(`/conventions/${id}/expenses/${expense}/${path}`).set(beneficiary).send(body);
+      expect(fieldsOf(await step('service-done', { on: '2020-07-01', invoice: { number: 'F-1' } }).expect(400))).toEqual(['invoice.issuedOn']);
+      expect(fieldsOf(await step('service-done', { on: '2020-07-01', invoice: 'F-1' }).expect(400))).toEqual(['invoice']);
+      expect(fieldsOf(await step('service-done', { on: '2020-07-01', invoice: { number: 'F-1', issuedOn: '2020-07-01', amount: '1.00' } }).expect(400)))
+        .toEqual(['invoice.amount']);
+      expect(fieldsOf(await step('service-done', { on: '2020-07-01', invoice: null }).expect(400))).toEqual(['invoice']);
+      await step('service-done', { on: '2020-07-01', invoice: { number: 'F-1', issuedOn: '2020-07-01' } }).expect(200);
+      expect(fieldsOf(await step('payment', { paidOn: '2020-07-15', paymentOrder: 'x'.repeat(201) }).expect(400))).toEqual(['paymentOrder']);
+      await step('payment', { paidOn: '2020-07-15', paymentOrder: 'MP-1' }).expect(200);
+      const rejection = await t.http.post(`/conventions/${id}/expenses/${expense}/rejection`).set(funder)
+        .send({ on: '2020-07-20', reason: 'hors objet', recoveryOrder: '' }).expect(400);
+      expect(fieldsOf(rejection)).toEqual(['recoveryOrder']);
+      const commitment = await t.http.post(`/conventions/${id}/expenses`).set(beneficiary)
+        .send({ category: 'devops', description: 'x', amount: '10.00', committedOn: '2020-06-01', commitmentNumber: null, contract: null }).expect(400);
+      expect(fieldsOf(commitment).sort()).toEqual(['commitmentNumber', 'contract']);
+      expect(fieldsOf(await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2020-12-31', final: false, drawnUpOn: '2020-12-32' }).expect(400)))
+        .toEqual(['drawnUpOn']);
+    });
   });
 
   it('Idempotency-Key: a retry returns the first response and records once; another body is a 422', async () => {
@@ -178,5 +279,35 @@ describe('HTTP edge: authentication, validation, errors', () => {
     expect(res.body.paths['/conventions/{id}/balance'].get.responses['200'].content['application/json'].schema.$ref).toMatch(/BalanceResponse$/);
     expect(res.body.components.schemas.BalanceResponse.required).toEqual(expect.arrayContaining(['provisional', 'restitution', 'owedToBeneficiary']));
     expect(Object.keys(res.body.components.schemas.StatementResponse.properties)).toEqual(expect.arrayContaining(['drawnUpOn', 'previousCumulativeTotal', 'corrections']));
+  });
+
+  it('documents the v1.1 endpoint and fields, each with an example', async () => {
+    const { paths, components: { schemas } } = (await t.http.get('/docs-json').expect(200)).body;
+    const settlement = paths['/conventions/{id}/settlement-payments'].post;
+    expect(Object.keys(settlement.responses)).toEqual(expect.arrayContaining(['201', '400', '403', '409', '422']));
+    expect(settlement.requestBody.content['application/json'].schema.$ref).toMatch(/PaySettlementRequest$/);
+    expect(schemas.PaySettlementRequest.required).toEqual(['amount', 'paidOn']);
+    const examples = (schema: string, fields: string[]) => fields.map((f) => [f, schemas[schema].properties[f]?.example !== undefined || schemas[schema].properties[f]?.$ref !== undefined || schemas[schema].properties[f]?.allOf !== undefined]);
+    const all = (fields: string[]) => fields.map((f) => [f, true]);
+    const cases: Array<[string, string[]]> = [
+      ['FunderRequest', ['organisation']],
+      ['BeneficiaryRequest', ['organisation', 'accountingOrganisation']],
+      ['BankAccountRequest', ['holder']],
+      ['CommitExpenseRequest', ['payee', 'commitmentNumber']],
+      ['PayeeRequest', ['name', 'siret']],
+      ['RecordServiceDoneRequest', ['invoice']],
+      ['InvoiceRequest', ['number', 'issuedOn']],
+      ['RecordExpensePaymentRequest', ['paymentOrder']],
+      ['RejectExpenseRequest', ['recoveryOrder']],
+      ['DrawUpStatementRequest', ['drawnUpOn']],
+      ['TerminateConventionRequest', ['decidedOn', 'effectiveOn', 'on', 'reason']],
+      ['AmendmentChangesRequest', ['expenseCategories', 'funder', 'beneficiary']],
+      ['PartyChangesRequest', ['representative', 'bankAccount']],
+      ['PaySettlementRequest', ['amount', 'paidOn', 'reference']],
+    ];
+    for (const [schema, fields] of cases) expect([schema, examples(schema, fields)]).toEqual([schema, all(fields)]);
+    expect(schemas.FunderRequest.properties.accountingOrganisation).toBeUndefined();
+    expect(schemas.TerminateConventionRequest.properties.decidedBy.enum).toEqual(['funder', 'beneficiary']);
+    expect(paths['/conventions/{id}/termination'].post.summary).toBe('roles: funder, beneficiary');
   });
 });

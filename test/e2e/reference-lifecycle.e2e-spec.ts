@@ -54,19 +54,27 @@ function referenceLifecycle(startStore: StartStore) {
     await stopStore?.();
   });
 
-  async function acceptedExpense(category: string, amount: string, dates: { committed: string; done: string; paid: string; accepted: string }) {
+  /** E1/E2 (v2): the details (payee, commitment, invoice, payment order) are optional on each step. */
+  interface Details { payee?: { name: string; siret?: string }; commitmentNumber?: string; invoice?: { number: string; issuedOn: string }; paymentOrder?: string }
+  async function acceptedExpense(category: string, amount: string, dates: { committed: string; done: string; paid: string; accepted: string }, details: Details = {}) {
+    const { payee, commitmentNumber, invoice, paymentOrder } = details;
     const created = await t.http.post(`/conventions/${id}/expenses`).set(beneficiary)
-      .send({ category, description: `${category} work`, amount, committedOn: dates.committed }).expect(201);
+      .send({ category, description: `${category} work`, amount, committedOn: dates.committed, ...(payee ? { payee } : {}), ...(commitmentNumber ? { commitmentNumber } : {}) }).expect(201);
     const expenseId = created.body.expenseId as string;
-    await t.http.post(`/conventions/${id}/expenses/${expenseId}/service-done`).set(beneficiary).send({ on: dates.done }).expect(200);
-    await t.http.post(`/conventions/${id}/expenses/${expenseId}/payment`).set(beneficiary).send({ paidOn: dates.paid }).expect(200);
+    await t.http.post(`/conventions/${id}/expenses/${expenseId}/service-done`).set(beneficiary).send({ on: dates.done, ...(invoice ? { invoice } : {}) }).expect(200);
+    await t.http.post(`/conventions/${id}/expenses/${expenseId}/payment`).set(beneficiary).send({ paidOn: dates.paid, ...(paymentOrder ? { paymentOrder } : {}) }).expect(200);
     await t.http.post(`/conventions/${id}/expenses/${expenseId}/acceptance`).set(accountant).send({ on: dates.accepted }).expect(200);
     return expenseId;
   }
 
+  // T6: a funder organisation registers a reference once, so each replay of the steps registers
+  // the seed under a reference of its own: the seed's, then "-2", "-3"...
+  let registrations = 0;
+  const nextReference = () => (++registrations === 1 ? SEED_CONVENTION_BODY.reference : `${SEED_CONVENTION_BODY.reference}-${registrations}`);
+
   const steps: Array<[title: string, run: () => Promise<void>]> = [
     ['registers the seed convention (T1-T4)', async () => {
-      const res = await t.http.post('/conventions').set(funder).send(SEED_CONVENTION_BODY).expect(201);
+      const res = await t.http.post('/conventions').set(funder).send({ ...SEED_CONVENTION_BODY, reference: nextReference() }).expect(201);
       expect(res.body.id).toMatch(/^[0-9a-f-]{36}$/);
       expect(res.body.position).toBeGreaterThan(0);
       id = res.body.id;
@@ -84,13 +92,26 @@ function referenceLifecycle(startStore: StartStore) {
       expect(refused.body.code).toBe('TRANCHE_NOT_DUE');
     }],
     ['D1/D2: statement 1 lists 610,000.75 of accepted expenses and is signed by both officers', async () => {
-      await acceptedExpense('devops', '300000.00', { committed: '2020-06-01', done: '2020-09-30', paid: '2020-10-15', accepted: '2020-10-20' });
+      const devops = await acceptedExpense('devops', '300000.00', { committed: '2020-06-01', done: '2020-09-30', paid: '2020-10-15', accepted: '2020-10-20' }, {
+        payee: { name: 'Atelier numérique SAS', siret: '73282932000074' }, commitmentNumber: 'EJ-2100457812',
+        invoice: { number: 'F-2020-0917', issuedOn: '2020-09-30' }, paymentOrder: 'MP-2020-004512',
+      });
       await acceptedExpense('design', '160000.25', { committed: '2020-06-02', done: '2020-10-30', paid: '2020-11-15', accepted: '2020-11-20' });
       await acceptedExpense('coaching', '150000.50', { committed: '2020-06-03', done: '2020-11-30', paid: '2020-12-15', accepted: '2020-12-20' });
 
       const statement = await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2020-12-31', final: false }).expect(201);
-      expect(statement.body).toMatchObject({ number: 1, total: '610000.75', cumulativeTotal: '610000.75' });
-      expect(statement.body.lines).toHaveLength(3);
+      // D1 (v2): drawn up on the cutoff by default; nothing before it, no correction.
+      expect(statement.body).toMatchObject({
+        number: 1, cutoff: '2020-12-31', drawnUpOn: '2020-12-31', total: '610000.75', previousCumulativeTotal: '0.00', cumulativeTotal: '610000.75', corrections: [],
+      });
+      expect(statement.body.lines.map((l: { amount: string }) => l.amount)).toEqual(['300000.00', '160000.25', '150000.50']);
+      // Each line carries the expense's details when known (E1, E2).
+      expect(statement.body.lines[0]).toEqual({
+        expenseId: devops, category: 'devops', description: 'devops work', amount: '300000.00',
+        committedOn: '2020-06-01', serviceDoneOn: '2020-09-30', paidOn: '2020-10-15',
+        payee: { name: 'Atelier numérique SAS', siret: '73282932000074' }, commitmentNumber: 'EJ-2100457812',
+        invoice: { number: 'F-2020-0917', issuedOn: '2020-09-30' }, paymentOrder: 'MP-2020-004512',
+      });
 
       await t.http.post(`/conventions/${id}/statements/1/signatures`).set(officer)
         .send({ as: 'authorizing-officer', signatory: 'Ordonnateur DINUM', signedOn: '2021-01-05' }).expect(201);
@@ -106,15 +127,22 @@ function referenceLifecycle(startStore: StartStore) {
     }],
     ['C1: closure on a final statement of 660,000.75 with 1,200,000.00 received puts 539,999.25 to restitute', async () => {
       await acceptedExpense('deployment', '50000.00', { committed: '2021-02-01', done: '2021-03-01', paid: '2021-04-01', accepted: '2021-04-15' });
-      const final = await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2021-05-11', final: true }).expect(201);
-      expect(final.body).toMatchObject({ number: 2, final: true, total: '50000.00', cumulativeTotal: '660000.75' });
+      const final = await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2021-05-11', final: true, drawnUpOn: '2021-05-14' }).expect(201);
+      expect(final.body).toMatchObject({
+        number: 2, final: true, cutoff: '2021-05-11', drawnUpOn: '2021-05-14', total: '50000.00', previousCumulativeTotal: '610000.75', cumulativeTotal: '660000.75', corrections: [],
+      });
       await t.http.post(`/conventions/${id}/statements/2/signatures`).set(officer)
         .send({ as: 'authorizing-officer', signatory: 'Ordonnateur DINUM', signedOn: '2021-05-20' }).expect(201);
       await t.http.post(`/conventions/${id}/statements/2/signatures`).set(accountant)
         .send({ as: 'public-accountant', signatory: 'Comptable CBCM', signedOn: '2021-05-21' }).expect(201);
 
       const closure = await t.http.post(`/conventions/${id}/closure`).set(funder).send({ on: '2021-06-30', statement: 2 }).expect(201);
-      expect(closure.body).toMatchObject({ consumed: '660000.75', received: '1200000.00', restitutionDue: '539999.25', settled: false });
+      // C1 (v2): participation = min(consumed, ceiling); tranche 3 (threshold 1,000,000.00 never reached) lapses.
+      expect(closure.body).toEqual({
+        position: expect.any(Number), closedOn: '2021-06-30', statement: 2,
+        consumed: '660000.75', participation: '660000.75', received: '1200000.00', restitutionDue: '539999.25', owedToBeneficiary: '0.00',
+        lapsedTranches: [3], provisional: false, settled: false,
+      });
 
       const afterClosure = await t.http.post(`/conventions/${id}/expenses`).set(beneficiary)
         .send({ category: 'devops', description: 'too late', amount: '1.00', committedOn: '2021-05-01' }).expect(422);
@@ -170,23 +198,30 @@ describe.each(STORES)('reference lifecycle over HTTP on the %s', (_name, startSt
 
     it('the balance carries every figure of the reference case, exact to the cent', async () => {
       const balance = (await read(`/conventions/${id}/balance`).expect(200)).body;
+      // v1.1: participation, provisional, owedToBeneficiary; after the end remainingCeiling is what the
+      // funder may still pay (owedToBeneficiary.outstanding, libs/domain/src/figures.ts).
       expect(balance).toMatchObject({
         status: 'settled', ceiling: '1600000.00', committed: '660000.75', serviceDone: '660000.75', paid: '660000.75',
         consumed: '660000.75', rejected: '0.00', called: '400000.00', due: '1200000.00', received: '1200000.00',
-        outstanding: '0.00', remainingCeiling: '400000.00',
+        outstanding: '0.00', remainingCeiling: '0.00', participation: '660000.75', provisional: false,
         restitution: { due: '539999.25', paid: '539999.25', outstanding: '0.00' },
+        owedToBeneficiary: { due: '0.00', paid: '0.00', outstanding: '0.00' },
       });
       expect(balance.tranches).toEqual([
         { number: 1, amount: '800000.00', status: 'paid', paid: '800000.00' },
         { number: 2, amount: '400000.00', status: 'paid', paid: '400000.00' },
-        { number: 3, amount: '400000.00', status: 'scheduled', paid: '0.00' },
+        { number: 3, amount: '400000.00', status: 'lapsed', paid: '0.00' },
       ].map((tranche) => expect.objectContaining(tranche)));
     });
 
     it('?asOf=2020-12-31 counts only facts dated on or before it: received 800,000.00, consumed 610,000.75', async () => {
       const balance = (await read(`/conventions/${id}/balance?asOf=2020-12-31`).expect(200)).body;
-      expect(balance).toMatchObject({ status: 'active', received: '800000.00', consumed: '610000.75', due: '800000.00', called: '0.00', outstanding: '0.00' });
+      expect(balance).toMatchObject({
+        status: 'active', received: '800000.00', consumed: '610000.75', due: '800000.00', called: '0.00', outstanding: '0.00', remainingCeiling: '800000.00', provisional: false,
+      });
+      expect(balance.participation ?? null).toBeNull();
       expect(balance.restitution).toMatchObject({ due: '0.00', paid: '0.00', outstanding: '0.00' });
+      expect(balance.owedToBeneficiary).toMatchObject({ due: '0.00', paid: '0.00', outstanding: '0.00' });
       await t.http.get(`/conventions/${id}/balance?asOf=2021-02-30`).set(auditor).expect(400);
     });
 
@@ -237,6 +272,12 @@ describe.each(STORES)('reference lifecycle over HTTP on the %s', (_name, startSt
     it('the history lists every fact in order with who recorded it and when', async () => {
       const { events } = (await read(`/conventions/${id}/events`).expect(200)).body;
       expect(events[0]).toMatchObject({ type: 'ConventionRegistered', revision: 0, actor: { subject: 'anct-finance', roles: ['funder'] } });
+      // T1 (v2): the organisations, the accounting organisation and the account holders are recorded as sent.
+      expect(events[0].data.funder).toMatchObject({ organisation: '130026032', bankAccount: { holder: 'Agence nationale de la cohésion des territoires' } });
+      expect(events[0].data.funder.accountingOrganisation).toBeUndefined();
+      expect(events[0].data.beneficiary).toMatchObject({
+        organisation: '120027016', accountingOrganisation: 'SCBCM-SPM', bankAccount: { holder: 'SCBCM SERVICES PREMIER MINISTRE' },
+      });
       expect(events.map((e: { revision: number }) => e.revision)).toEqual(events.map((_: unknown, i: number) => i));
       expect(events.at(-1)).toMatchObject({ type: 'ConventionSettled', position: lastPosition });
       expect(Date.parse(events[0].recordedAt)).not.toBeNaN();

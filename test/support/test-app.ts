@@ -6,7 +6,11 @@ import request from 'supertest';
 import { loadConfig } from '@cl/config';
 import { createApp } from '../../apps/api/src/app.factory';
 
-/** One token per role, plus a subject holding both signing roles (to prove D2's separation). */
+/**
+ * One token per role, plus a subject holding both signing roles (to prove D2's separation), a
+ * second public accountant (D2: two subjects, one name) and a principal holding both party roles
+ * (X1: it must say which party records a termination).
+ */
 export const TEST_TOKENS = {
   funder: 'token-funder-anct',
   beneficiary: 'token-beneficiary-dinum',
@@ -14,6 +18,8 @@ export const TEST_TOKENS = {
   publicAccountant: 'token-comptable',
   auditor: 'token-auditor',
   bothSigningRoles: 'token-both-signing-roles',
+  otherPublicAccountant: 'token-comptable-bis',
+  bothParties: 'token-both-parties',
 } as const;
 
 export const TEST_TOKEN_TABLE = [
@@ -23,6 +29,8 @@ export const TEST_TOKEN_TABLE = [
   { token: TEST_TOKENS.publicAccountant, subject: 'comptable-cbcm', roles: ['public-accountant'] },
   { token: TEST_TOKENS.auditor, subject: 'cour-des-comptes', roles: ['auditor'] },
   { token: TEST_TOKENS.bothSigningRoles, subject: 'double-casquette', roles: ['authorizing-officer', 'public-accountant'] },
+  { token: TEST_TOKENS.otherPublicAccountant, subject: 'comptable-cbcm-bis', roles: ['public-accountant'] },
+  { token: TEST_TOKENS.bothParties, subject: 'double-partie', roles: ['funder', 'beneficiary'] },
 ];
 
 export interface TestApp {

@@ -261,6 +261,11 @@ export type ConventionTerminated = Event<'ConventionTerminated', {
   restitutionDue: MoneyText;
   owedToBeneficiary: MoneyText;
   lapsedTranches: number[];
+  /**
+   * Set on terminations recorded before v2, which had no liquidation: their figures were final
+   * from the termination on (the upcaster sets it; v2 terminations never carry it).
+   */
+  figuresFinal?: true;
 }>;
 
 /** R2 (v2): the funder pays what it owes the beneficiary after closure or termination. */

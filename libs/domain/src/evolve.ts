@@ -152,8 +152,11 @@ function apply(state: RegisteredConvention, event: Exclude<ConventionEvent, Conv
     case 'ConventionClosed':
       return { ...state, status: 'closed', closure: { on: event.data.on, statement: event.data.statement } };
     case 'ConventionTerminated': {
-      const { decidedOn, effectiveOn, decidedBy, reason, atFault } = event.data;
-      return { ...state, status: 'terminated', termination: { decidedOn, effectiveOn, decidedBy, reason, atFault } };
+      const { decidedOn, effectiveOn, decidedBy, reason, atFault, figuresFinal } = event.data;
+      return {
+        ...state, status: 'terminated',
+        termination: { decidedOn, effectiveOn, decidedBy, reason, atFault, ...(figuresFinal ? { figuresFinal: true } : {}) },
+      };
     }
     case 'RestitutionPaid': {
       const d = event.data;

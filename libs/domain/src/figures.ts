@@ -18,7 +18,8 @@ export interface LedgerFacts {
   settlementPayments: readonly { amount: Money; on: BusinessDate }[];
   restitutions: readonly { amount: Money; on: BusinessDate }[];
   closedOn?: BusinessDate;
-  termination?: { decidedOn: BusinessDate; effectiveOn: BusinessDate };
+  /** `figuresFinal`: a termination recorded before v2, whose figures were final at once (no liquidation then). */
+  termination?: { decidedOn: BusinessDate; effectiveOn: BusinessDate; figuresFinal?: boolean };
   /** The days on which a final statement became valid (its later signature): ends X1's provisional figures. */
   finalStatementsValidOn: readonly BusinessDate[];
 }
@@ -151,7 +152,7 @@ export function figuresAsOf(facts: LedgerFacts, asOf?: BusinessDate): Figures {
     const liquidated = live.filter((e) => known(e.acceptedOn) && e.serviceDoneOn !== undefined && e.serviceDoneOn <= effectiveOn);
     participation = minMoney(total(liquidated.map((e) => e.amount)), termsOn(facts.terms, effectiveOn).ceiling);
   }
-  const provisional = terminated && !facts.finalStatementsValidOn.some(known);
+  const provisional = terminated && !facts.termination!.figuresFinal && !facts.finalStatementsValidOn.some(known);
 
   const restitutionDue = participation ? maxMoney(ZERO, received.plus(settlementPaid).minus(participation)) : ZERO;
   const owedDue = participation ? maxMoney(ZERO, participation.minus(received)) : ZERO;

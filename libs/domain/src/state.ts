@@ -117,6 +117,8 @@ export interface Termination {
   readonly decidedBy: PartyRole;
   readonly reason: string;
   readonly atFault: PartyRole;
+  /** Recorded before v2 (no liquidation then): the figures are final from the termination on. */
+  readonly figuresFinal?: boolean;
 }
 
 /** A3: one version of the terms, in force from its date (the registered terms have none). */
@@ -197,7 +199,10 @@ export function ledgerFactsOf(state: RegisteredConvention): LedgerFacts {
     settlementPayments: state.settlementPayments.map((p) => ({ amount: p.amount, on: p.paidOn })),
     restitutions: state.restitutions.map((r) => ({ amount: r.amount, on: r.paidOn })),
     closedOn: state.closure?.on,
-    termination: state.termination && { decidedOn: state.termination.decidedOn, effectiveOn: state.termination.effectiveOn },
+    termination: state.termination && {
+      decidedOn: state.termination.decidedOn, effectiveOn: state.termination.effectiveOn,
+      ...(state.termination.figuresFinal ? { figuresFinal: true } : {}),
+    },
     finalStatementsValidOn: state.statements.filter((s) => s.final && isStatementValid(s)).map((s) => lastSignatureOn(s)!),
   };
 }
@@ -232,6 +237,14 @@ export const isStatementValid = (statement: StatementState): boolean =>
 export const lastSignatureOn = (statement: StatementState): BusinessDate | undefined =>
   statement.signatures.map((s) => s.signedOn).sort().at(-1);
 
-/** The day the convention ended: closure, or the termination's effect (X1). */
-export const endedOn = (state: RegisteredConvention): BusinessDate | undefined =>
-  state.closure?.on ?? state.termination?.effectiveOn;
+/**
+ * The day the figures owed either way became final: the closure (C1); after a termination (X1)
+ * the day a final statement became valid (its later signature), or the effect itself for a
+ * termination recorded before v2. Undefined while active or provisional.
+ */
+export function figuresFinalOn(state: RegisteredConvention): BusinessDate | undefined {
+  if (state.closure) return state.closure.on;
+  if (!state.termination) return undefined;
+  if (state.termination.figuresFinal) return state.termination.effectiveOn;
+  return state.statements.filter((s) => s.final && isStatementValid(s)).map((s) => lastSignatureOn(s)!).sort()[0];
+}

@@ -77,12 +77,12 @@ describe('upcasting version-1 events to the v2 schema', () => {
     });
   });
 
-  it('ConventionTerminated v1 → v2: decided and effective on its date, by the funder (the only role v1 allowed), participation = due participation (X1)', () => {
+  it('ConventionTerminated v1 → v2: decided and effective on its date, by the funder (the only role v1 allowed), participation = due participation, figures final (no liquidation in v1) (X1)', () => {
     expect(upcast(V1.terminated)).toEqual({
       type: 'ConventionTerminated', schemaVersion: 2,
       data: {
         decidedOn: '2020-07-01', effectiveOn: '2020-07-01', decidedBy: 'funder', reason: 'faute', atFault: 'beneficiary',
-        participation: '300000.00', received: '800000.00', restitutionDue: '500000.00', owedToBeneficiary: '0.00', lapsedTranches: [],
+        participation: '300000.00', received: '800000.00', restitutionDue: '500000.00', owedToBeneficiary: '0.00', lapsedTranches: [], figuresFinal: true,
       },
     });
   });

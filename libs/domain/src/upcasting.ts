@@ -43,7 +43,7 @@ const UPCASTERS: Partial<Record<ConventionEventType, Record<number, Upcaster>>> 
   },
   ConventionTerminated: {
     1: ({ on, dueParticipation, ...rest }) => ({
-      ...rest, decidedOn: on, effectiveOn: on, decidedBy: 'funder', participation: dueParticipation, lapsedTranches: [],
+      ...rest, decidedOn: on, effectiveOn: on, decidedBy: 'funder', participation: dueParticipation, lapsedTranches: [], figuresFinal: true,
     }),
   },
 };

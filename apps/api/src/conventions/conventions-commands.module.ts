@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import { ConventionCommandExecutor } from './application/convention-command.executor';
 import { ConventionCommandHandler } from './application/convention-command.message';
+import { ReferenceReservations } from './application/reference-reservations';
 import { AmendmentsController } from './amendments/amendments.controller';
 import { ClosureController } from './closure/closure.controller';
 import { ExpensesController } from './expenses/expenses.controller';
@@ -22,6 +23,6 @@ import { StatementsController } from './statements/statements.controller';
     RegistrationController, SignaturesController, ExpensesController, StatementsController,
     FundingController, AmendmentsController, ClosureController,
   ],
-  providers: [ConventionCommandExecutor, ConventionCommandHandler, CommandSender, { provide: ID_GENERATOR, useValue: uuidIdGenerator }],
+  providers: [ConventionCommandExecutor, ReferenceReservations, ConventionCommandHandler, CommandSender, { provide: ID_GENERATOR, useValue: uuidIdGenerator }],
 })
 export class ConventionsCommandsModule {}

@@ -26,7 +26,7 @@ export const CommandErrorResponses = () =>
     error(401, 'no or unknown bearer token'),
     error(403, 'the caller’s role may not do this'),
     error(404, 'unknown convention, expense, statement or tranche'),
-    error(409, 'concurrent change that could not be retried, or the same Idempotency-Key still in progress'),
+    error(409, 'REFERENCE_TAKEN (T6: the funder organisation already used the reference), a concurrent change that could not be retried, or the same Idempotency-Key still in progress'),
     error(413, 'body larger than BODY_LIMIT'),
     error(422, 'a business rule refused the command (code names the rule), or an Idempotency-Key reused with another body'),
   );

@@ -1,4 +1,4 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { ApiError } from './api-error';
 
 export interface FieldError {
@@ -15,17 +15,40 @@ export function flattenValidationErrors(errors: ValidationError[], prefix = ''):
   });
 }
 
-/** Strict validation: unknown fields are refused, not silently dropped. */
+/**
+ * Every `null` in a JSON body, by dotted path. No field of the API takes null: an optional field
+ * is left out, never sent as null (which `@IsOptional()` would let through, and which would then
+ * be stored as null in an event).
+ */
+export function nullFields(value: unknown, prefix = ''): string[] {
+  if (value === null) return [prefix || '(body)'];
+  if (typeof value !== 'object') return [];
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => nullFields(child, prefix ? `${prefix}.${key}` : key));
+}
+
+const validationFailed = (fields: FieldError[]) => {
+  const summary = fields.map((f) => `${f.field}: ${f.messages.join('; ')}`).join(' | ');
+  return new ApiError(400, 'VALIDATION_FAILED', `invalid request: ${summary}`, { errors: fields });
+};
+
+/** Refuses null anywhere in a body (400, naming each field), then validates as usual. */
+class StrictValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body') {
+      const nulls = nullFields(value);
+      if (nulls.length) throw validationFailed(nulls.map((field) => ({ field, messages: [`${field} must not be null: leave an optional field out instead`] })));
+    }
+    return super.transform(value, metadata);
+  }
+}
+
+/** Strict validation: unknown fields are refused, not silently dropped, and so is null. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StrictValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
     validationError: { target: false, value: false },
-    exceptionFactory: (errors) => {
-      const fields = flattenValidationErrors(errors);
-      const summary = fields.map((f) => `${f.field}: ${f.messages.join('; ')}`).join(' | ');
-      return new ApiError(400, 'VALIDATION_FAILED', `invalid request: ${summary}`, { errors: fields });
-    },
+    exceptionFactory: (errors) => validationFailed(flattenValidationErrors(errors)),
   });
 }

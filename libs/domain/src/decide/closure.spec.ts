@@ -295,6 +295,19 @@ describe('X1 (v2): liquidation after a termination', () => {
     given(final).when({ type: 'DrawUpStatement', cutoff: '2020-08-31', final: true }).thenThrows('CONVENTION_NOT_ACTIVE');
   });
 
+  it('X1/R1/R2: after a termination, money changes hands no earlier than the day the final statement made the figures final (DATE_TOO_EARLY)', () => {
+    const history = historyOf([
+      { type: 'RecordExpensePayment', expenseId: 'e2', paidOn: '2020-07-10' },
+      { type: 'AcceptExpense', expenseId: 'e2', on: '2020-07-15' },
+      ...signedStatement(1, '2020-07-31', true, '2020-08-05'),
+    ], terminated());
+    // Terminated on 2020-07-01, but the figures are final only from 2020-08-05: an as-of view
+    // between the two must not show money paid back on provisional figures.
+    const error = given(history).when(restitution('r1', '1.00', '2020-08-04')).thenThrows('DATE_TOO_EARLY');
+    expect(error.details).toMatchObject({ field: 'paidOn', notBefore: '2020-08-05' });
+    expect(given(history).when(restitution('r1', '1.00', '2020-08-05')).thenOutcome().events[0].type).toBe('RestitutionPaid');
+  });
+
   it('X1/R1: with nothing owed either way, the signature that makes the final statement valid settles the convention', () => {
     const exact = historyOf([
       payment('p1', 1, '500000.00', '2020-05-20'),
@@ -378,16 +391,17 @@ describe('R1: restitutions', () => {
     given(activeSeed()).when(restitution('r1', '1.00', '2021-06-15')).thenThrows('CONVENTION_NOT_ACTIVE');
   });
 
-  it('R1/X1: after a termination, restitutions are paid from the effect date once the figures are final', () => {
+  it('R1/X1: after a termination, restitutions are paid from the day the figures are final', () => {
     const terminated = historyOf([
       payment('p1', 1, '800000.00', '2020-05-20'),
       termination('2020-07-01'),
       ...signedStatement(1, '2020-06-30', true, '2020-07-02', '2020-07-01'),
     ], activeSeed());
     given(terminated).when(restitution('r1', '800000.00', '2020-06-30')).thenThrows('DATE_TOO_EARLY');
-    const { events } = given(terminated).when(restitution('r1', '800000.00', '2020-07-01')).thenOutcome();
+    given(terminated).when(restitution('r1', '800000.00', '2020-07-01')).thenThrows('DATE_TOO_EARLY');
+    const { events } = given(terminated).when(restitution('r1', '800000.00', '2020-07-02')).thenOutcome();
     expect(events).toEqual([
-      event<RestitutionPaid>('RestitutionPaid', { restitutionId: 'r1', amount: '800000.00', paidOn: '2020-07-01' }),
+      event<RestitutionPaid>('RestitutionPaid', { restitutionId: 'r1', amount: '800000.00', paidOn: '2020-07-02' }),
       event<ConventionSettled>('ConventionSettled', { on: '2020-07-02' }),
     ]);
   });

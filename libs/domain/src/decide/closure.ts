@@ -7,7 +7,7 @@ import {
 } from '../events';
 import { fold } from '../evolve';
 import { formatMoney } from '../money';
-import { type ConventionState, type RegisteredConvention, consumed, endedOn, figuresOf, isStatementValid, lastSignatureOn } from '../state';
+import { type ConventionState, type RegisteredConvention, consumed, figuresFinalOn, figuresOf, isStatementValid, lastSignatureOn } from '../state';
 import {
   optionalText, requireActive, requireAmount, requireDate, requireNotBefore, requireStatus, requireText,
 } from './guards';
@@ -110,7 +110,7 @@ export function payRestitution(command: PayRestitution, state: ConventionState):
       `${formatMoney(outstanding)} is left to restitute; ${formatMoney(amount)} is more.`,
       { amount: formatMoney(amount), outstanding: formatMoney(outstanding) });
   }
-  requireNotBefore(paidOn, endedOn(convention)!, 'paidOn', `the date the convention ended (${endingName(convention)})`, 'R1');
+  requireNotBefore(paidOn, figuresFinalOn(convention)!, 'paidOn', `the day the figures owed became final (${endingName(convention)})`, 'R1');
   const paid = event<RestitutionPaid>('RestitutionPaid', { restitutionId, amount: formatMoney(amount), paidOn });
   return withSettlement(convention, [paid]);
 }
@@ -134,7 +134,7 @@ export function paySettlement(command: PaySettlement, state: ConventionState): C
       `The funder owes the beneficiary ${formatMoney(outstanding)}; ${formatMoney(amount)} is more.`,
       { amount: formatMoney(amount), owed: formatMoney(outstanding) });
   }
-  requireNotBefore(paidOn, endedOn(convention)!, 'paidOn', `the date the convention ended (${endingName(convention)})`, 'R2');
+  requireNotBefore(paidOn, figuresFinalOn(convention)!, 'paidOn', `the day the figures owed became final (${endingName(convention)})`, 'R2');
   const paid = event<SettlementPaid>('SettlementPaid', { paymentId, amount: formatMoney(amount), paidOn, ...(reference !== undefined ? { reference } : {}) });
   return withSettlement(convention, [paid]);
 }
@@ -153,7 +153,9 @@ function requireEndedWithFinalFigures(state: ConventionState, rule: string, doin
   return convention;
 }
 
-const endingName = (convention: RegisteredConvention) => (convention.closure ? `closure on ${convention.closure.on}` : `termination effective ${convention.termination!.effectiveOn}`);
+const endingName = (convention: RegisteredConvention) => (convention.closure
+  ? `closure on ${convention.closure.on}`
+  : `termination effective ${convention.termination!.effectiveOn}, liquidated by a final statement valid from ${figuresFinalOn(convention)}`);
 
 function requireParty(value: unknown, field: string): PartyRole {
   if (value !== 'funder' && value !== 'beneficiary') {

@@ -15,7 +15,7 @@ import { READ_MODEL_TABLES, type ConventionsTable, type ReadModelTables, type St
  */
 const LAYOUT_FINGERPRINTS: Record<number, string> = {
   2: '54516069cbaa71313db694587e6d0d6731a2fb44df2f676894e94c226537ea9a',
-  3: '52e04459d3a5adf39aa809571f130d06fde1f3a1db0937a1cd127e5d1c2dbdb5',
+  3: 'f472b1e8d71db88d5e82220dd3efc7a9224c76831643f6b621b74bf6bad168d2',
 };
 
 /** The statements createReadModelSchema sends on one dialect, captured without a database. */

@@ -125,6 +125,8 @@ export const READ_MODEL_TABLES = {
       termination_decided_by: nullable(text<'funder' | 'beneficiary'>()),
       termination_reason: nullable(text()),
       termination_at_fault: nullable(text<'funder' | 'beneficiary'>()),
+      /** 1 for a termination recorded before v2, whose figures were final at once (X1). */
+      termination_figures_final: nullable(integer()),
       /** The last settlement's date while settled now (R1), else null. */
       settled_on: nullable(date()),
       registered_at: text(),

@@ -67,6 +67,7 @@ export const onConventionRegistered: ProjectionHandler<'ConventionRegistered'> =
     termination_decided_by: null,
     termination_reason: null,
     termination_at_fault: null,
+    termination_figures_final: null,
     settled_on: null,
     registered_at: recorded.recordedAt,
     last_revision: recorded.revision,
@@ -149,6 +150,7 @@ export const onConventionTerminated: ProjectionHandler<'ConventionTerminated'> =
       termination_decided_by: data.decidedBy,
       termination_reason: data.reason,
       termination_at_fault: data.atFault,
+      termination_figures_final: data.figuresFinal ? 1 : null,
     })
     .where('convention_id', '=', conventionId).execute();
 };

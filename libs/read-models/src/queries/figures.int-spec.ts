@@ -107,8 +107,8 @@ describeEachDialect('figures: the read side shows the domain\'s figuresAsOf', (h
         due: total((f) => f.owedToBeneficiary.due), paid: total((f) => f.owedToBeneficiary.paid), outstanding: total((f) => f.owedToBeneficiary.outstanding),
       },
     });
-    // The v1 termination stays provisional: no final statement was ever signed for it.
-    expect((await readModels.queries.getStats()).conventions.provisional).toBe(1);
+    // A v1 termination's figures are final (v1 had no liquidation): it is not counted as provisional.
+    expect((await readModels.queries.getStats()).conventions.provisional).toBe(0);
   });
 
   describe('closed with tranches never called although their thresholds were reached (C1, R2)', () => {

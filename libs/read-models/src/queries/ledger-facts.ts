@@ -14,7 +14,7 @@ const optional = (date: string | null) => date ?? undefined;
  */
 export async function loadLedgerFacts(db: Kysely<ReadModelTables>, conventionId: string): Promise<LedgerFacts | undefined> {
   const convention = await db.selectFrom('rm_conventions')
-    .select(['effective_on', 'closed_on', 'termination_decided_on', 'termination_effective_on'])
+    .select(['effective_on', 'closed_on', 'termination_decided_on', 'termination_effective_on', 'termination_figures_final'])
     .where('convention_id', '=', conventionId).executeTakeFirst();
   if (!convention) return undefined;
   const terms = await db.selectFrom('rm_terms').select(['terms_version', 'in_force_from', 'ceiling'])
@@ -56,7 +56,12 @@ export async function loadLedgerFacts(db: Kysely<ReadModelTables>, conventionId:
     restitutions: factsOf('restitution-payment').map((fact) => ({ amount: money(fact.amount), on: fact.occurred_on })),
     closedOn: optional(convention.closed_on),
     ...(convention.termination_decided_on !== null && convention.termination_effective_on !== null
-      ? { termination: { decidedOn: convention.termination_decided_on, effectiveOn: convention.termination_effective_on } }
+      ? {
+        termination: {
+          decidedOn: convention.termination_decided_on, effectiveOn: convention.termination_effective_on,
+          ...(convention.termination_figures_final ? { figuresFinal: true } : {}),
+        },
+      }
       : {}),
     finalStatementsValidOn: finalStatements
       .map((statement) => validOn(signatures.filter((signature) => signature.statement_number === statement.number)))

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { conventionStream, money } from '@cl/domain';
+import { conventionStream, DomainError, money } from '@cl/domain';
 import { SqliteEventStore } from '@cl/event-store';
 import { seedRegistration, seedSignatures } from '../../../../../libs/domain/testing/seed-convention';
 import type { Clock } from '../../infrastructure/clock';
@@ -77,6 +77,19 @@ describe('ConventionCommandExecutor on the real embedded store', () => {
     // Another caller's identical key is theirs, not this one.
     const other = { ...context('other', 'key-7'), actor: { subject: 'someone-else', roles: ['beneficiary' as const] } };
     await expect(executor.execute('c4', commit('e-other'), other)).resolves.toMatchObject({ events: [expect.objectContaining({ type: 'ExpenseCommitted' })] });
+  });
+
+  it('M4: decides with today in Europe/Paris from the injected clock (23:30 UTC on 30 November is 1 December there)', async () => {
+    const lateEvening: Clock = { now: () => new Date('2026-11-30T23:30:00.000Z') };
+    const executor = new ConventionCommandExecutor(open(), lateEvening);
+    await executor.execute('c5', seedRegistration('c5'), context('register'));
+    const sign = (signedOn: string) => ({ type: 'SignConvention' as const, party: 'funder' as const, signatory: 'Yves Le Breton', signedOn });
+    const tomorrow = await executor.execute('c5', sign('2026-12-02'), context('too-early')).catch((e: unknown) => e);
+    expect(tomorrow).toBeInstanceOf(DomainError);
+    expect(tomorrow).toMatchObject({ kind: 'rule', code: 'DATE_IN_FUTURE', details: { today: '2026-12-01' } });
+    await expect(executor.execute('c5', sign('2026-12-01'), context('today-in-paris'))).resolves.toMatchObject({
+      events: [expect.objectContaining({ type: 'ConventionSigned' })],
+    });
   });
 
   it('derives event ids from the command and the revision it expects, so a re-sent append is recognised', async () => {

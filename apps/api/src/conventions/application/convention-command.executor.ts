@@ -1,9 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../../http/api-error';
-import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent } from '@cl/domain';
+import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent, type ConventionState } from '@cl/domain';
 import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
 import type { Actor } from '../../auth/roles';
-import { CLOCK, type Clock } from '../../infrastructure/clock';
+import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
 import { uuidV5 } from './deterministic-id';
 import { toDomainEvent } from './event-mapping';
 import { KeyedMutex } from './keyed-mutex';
@@ -19,6 +19,8 @@ export interface CommandOutcome {
   events: ConventionEvent[];
   /** Global position of the last event recorded. */
   position: number;
+  /** The convention as those events left it (for a replay under the same key: as they left it then). */
+  state: ConventionState;
 }
 
 /** 409: the convention kept changing under the command (other writers); the client may retry. */
@@ -55,15 +57,19 @@ export class ConventionCommandExecutor {
       if (earlier.length > 0) {
         // Already recorded under this Idempotency-Key (its HTTP answer was lost, or the answer
         // store was rebuilt): report what was recorded instead of deciding again.
-        return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position };
+        const upTo = earlier[earlier.length - 1].revision;
+        const state = fold(history.filter((e) => e.revision <= upTo).map(toDomainEvent));
+        return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position, state };
       }
-      const events = decide(command, fold(history.map(toDomainEvent)));
+      const before = fold(history.map(toDomainEvent));
+      // M4: business dates are judged against today in Europe/Paris, taken on each attempt.
+      const events = decide(command, before, { today: businessDayOf(this.clock.now()) });
       const last = history.at(-1);
-      if (events.length === 0) return { events, position: last?.position ?? 0 };
+      if (events.length === 0) return { events, position: last?.position ?? 0, state: before };
       const expected: ExpectedRevision = last ? last.revision : 'no_stream';
       try {
         const result = await this.store.appendToStream(streamId, this.toNewEvents(streamId, expected, events, context), expected);
-        return { events, position: result.position };
+        return { events, position: result.position, state: fold(events, before) };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt === MAX_ATTEMPTS) throw new ConcurrencyExhaustedError(streamId, attempt);

@@ -5,6 +5,6 @@ import type { CommandOutcome } from '../application/convention-command.executor'
 export function statementResponse(outcome: CommandOutcome) {
   const drawn = outcome.events.find((e): e is StatementDrawnUp => e.type === 'StatementDrawnUp');
   if (!drawn) throw new Error('DrawUpStatement recorded no StatementDrawnUp');
-  const { number, cutoff, final, lines, total, cumulativeTotal } = drawn.data;
-  return { number, position: outcome.position, cutoff, final, total, cumulativeTotal, lines };
+  const { number, cutoff, drawnUpOn, final, lines, corrections, total, previousCumulativeTotal, cumulativeTotal } = drawn.data;
+  return { number, position: outcome.position, cutoff, drawnUpOn, final, total, previousCumulativeTotal, cumulativeTotal, lines, corrections };
 }
