@@ -109,6 +109,10 @@ export function figuresViolations(state: RegisteredConvention, f: Figures, asOf:
   }
   // While active a called tranche is due for its amount; at the end its unpaid remainder lapses (C1), so only then may called exceed due.
   if (!ended && f.called.greaterThan(f.due)) out.push(`called ${m(f.called)} > due ${m(f.due)} while not ended`);
+  // R1/R2 (with X1): no money changes hands on provisional figures, in any view.
+  if (f.provisional && !(f.restitution.paid.isZero() && f.owedToBeneficiary.paid.isZero())) {
+    out.push(`provisional figures, yet restitutions ${m(f.restitution.paid)} and settlement payments ${m(f.owedToBeneficiary.paid)} are paid (R1/R2)`);
+  }
   if ((f.participation !== undefined) !== ended) out.push(`participation ${f.participation ? m(f.participation) : 'absent'} while ended is ${ended} (C1/X1)`);
   if (!ended && !(f.restitution.due.isZero() && f.owedToBeneficiary.due.isZero() && f.owedToBeneficiary.paid.isZero() && f.restitution.paid.isZero())) {
     out.push(`money owed after the end before it: restitution due ${m(f.restitution.due)}, paid ${m(f.restitution.paid)}, owed to beneficiary due ${m(f.owedToBeneficiary.due)}, paid ${m(f.owedToBeneficiary.paid)}`);

@@ -2,7 +2,7 @@ import Decimal from 'decimal.js';
 import {
   type BusinessDate, type ConventionCommand, type ConventionEvent, type ConventionState, type ConventionStatus, type ExpenseState, type Money,
   type PartyRole, type RegisteredConvention, type StatementState, type TrancheRequest, DomainError, ZERO, committed, consumed, decide, evolve,
-  figuresOf, isBusinessDate, isStatementValid, lastSignatureOn, sum, termsInForceOn,
+  figuresFinalOn, figuresOf, isBusinessDate, isStatementValid, lastSignatureOn, sum, termsInForceOn,
 } from '@cl/domain';
 import type { Figures } from '@cl/domain/figures';
 import { SEED_BENEFICIARY, SEED_FUNDER } from '../../libs/domain/testing/seed-convention';
@@ -677,10 +677,21 @@ class ConventionDriver {
     return rng.moneyBetween(new Decimal('0.01'), outstanding);
   }
 
+  /**
+   * R1/R2: money changes hands from the day the figures became final (the closure, or the day a
+   * final statement made a termination's figures final); now and then from the end itself, which
+   * may be earlier (refused then).
+   */
+  private paymentsFrom(state: RegisteredConvention): BusinessDate {
+    const end = state.closure?.on ?? state.termination?.effectiveOn ?? this.clock;
+    const final = figuresFinalOn(state);
+    return final && this.rng.chance(0.8) ? maxDateOf([final, end]) : end;
+  }
+
   /** R1: the beneficiary gives back what is outstanding, at once or in parts, dated from the end on. */
   private restitution(state: RegisteredConvention): void {
     const outstanding = state.status === 'draft' ? ZERO : this.figures(state).restitution.outstanding;
-    const ended = state.closure?.on ?? state.termination?.effectiveOn ?? this.clock;
+    const ended = this.paymentsFrom(state);
     this.attempt({
       type: 'PayRestitution', restitutionId: this.nextId('rest'), amount: this.amountUpTo(outstanding), paidOn: this.dateAfter(ended, 60),
     }, BENEFICIARY);
@@ -689,7 +700,7 @@ class ConventionDriver {
   /** R2: the funder pays what it owes the beneficiary after the end, at once or in parts. */
   private settlement(state: RegisteredConvention): void {
     const outstanding = state.status === 'draft' ? ZERO : this.figures(state).owedToBeneficiary.outstanding;
-    const ended = state.closure?.on ?? state.termination?.effectiveOn ?? this.clock;
+    const ended = this.paymentsFrom(state);
     this.attempt({
       type: 'PaySettlement', paymentId: this.nextId('settle'), amount: this.amountUpTo(outstanding), paidOn: this.dateAfter(ended, 60),
       ...(this.rng.chance(0.5) ? { reference: `VIR-S-${this.sequence}` } : {}),
