@@ -19,7 +19,7 @@ const EXPENSES_PER_CONVENTION = Number(process.env.BENCH_EXPENSES ?? 25);
 const RAW_APPENDS = Number(process.env.BENCH_APPENDS ?? 5000);
 const READS = Number(process.env.BENCH_READS ?? 2000);
 
-const context: CommandContext = { actor: { subject: 'bench', roles: ['funder', 'beneficiary', 'public-accountant'] }, requestId: 'bench', correlationId: 'bench' };
+const context: CommandContext = { actor: { subject: 'bench', roles: ['funder', 'beneficiary', 'public-accountant'], organisation: 'bench' }, requestId: 'bench', correlationId: 'bench' };
 
 function report(name: string, count: number, unit: string, ms: number): void {
   const rate = (count / ms) * 1000;

@@ -195,7 +195,7 @@ describe('amendments, rejections, termination over HTTP', () => {
     const event = (await t.http.get(`/conventions/${id}/events?minPosition=${recorded.body.position}`).set(AS.auditor).expect(200)).body.events
       .find((e: { type: string }) => e.type === 'ConventionTerminated');
     expect(event.data).toMatchObject({ decidedBy: 'beneficiary', atFault: 'funder', reason: 'Manquement du financeur' });
-    expect(event.actor).toEqual({ subject: 'double-partie', roles: ['funder', 'beneficiary'] });
+    expect(event.actor).toEqual({ subject: 'double-partie', roles: ['funder', 'beneficiary'], organisation: '130026032' });
   });
 
   it('X1: the termination takes one of two date forms, exactly; a second termination is refused', async () => {

@@ -271,7 +271,7 @@ describe.each(STORES)('reference lifecycle over HTTP on the %s', (_name, startSt
 
     it('the history lists every fact in order with who recorded it and when', async () => {
       const { events } = (await read(`/conventions/${id}/events`).expect(200)).body;
-      expect(events[0]).toMatchObject({ type: 'ConventionRegistered', revision: 0, actor: { subject: 'anct-finance', roles: ['funder'] } });
+      expect(events[0]).toMatchObject({ type: 'ConventionRegistered', revision: 0, actor: { subject: 'anct-finance', roles: ['funder'], organisation: '130026032' } });
       // T1 (v2): the organisations, the accounting organisation and the account holders are recorded as sent.
       expect(events[0].data.funder).toMatchObject({ organisation: '130026032', bankAccount: { holder: 'Agence nationale de la cohésion des territoires' } });
       expect(events[0].data.funder.accountingOrganisation).toBeUndefined();

@@ -23,14 +23,15 @@ export const TEST_TOKENS = {
 } as const;
 
 export const TEST_TOKEN_TABLE = [
-  { token: TEST_TOKENS.funder, subject: 'anct-finance', roles: ['funder'] },
-  { token: TEST_TOKENS.beneficiary, subject: 'dinum-finance', roles: ['beneficiary'] },
-  { token: TEST_TOKENS.authorizingOfficer, subject: 'ordonnateur-dinum', roles: ['authorizing-officer'] },
-  { token: TEST_TOKENS.publicAccountant, subject: 'comptable-cbcm', roles: ['public-accountant'] },
-  { token: TEST_TOKENS.auditor, subject: 'cour-des-comptes', roles: ['auditor'] },
-  { token: TEST_TOKENS.bothSigningRoles, subject: 'double-casquette', roles: ['authorizing-officer', 'public-accountant'] },
-  { token: TEST_TOKENS.otherPublicAccountant, subject: 'comptable-cbcm-bis', roles: ['public-accountant'] },
-  { token: TEST_TOKENS.bothParties, subject: 'double-partie', roles: ['funder', 'beneficiary'] },
+  // The seed's three organisations: ANCT (funder), DINUM (beneficiary) and its accounting office.
+  { token: TEST_TOKENS.funder, subject: 'anct-finance', roles: ['funder'], organisation: '130026032' },
+  { token: TEST_TOKENS.beneficiary, subject: 'dinum-finance', roles: ['beneficiary'], organisation: '120027016' },
+  { token: TEST_TOKENS.authorizingOfficer, subject: 'ordonnateur-dinum', roles: ['authorizing-officer'], organisation: '120027016' },
+  { token: TEST_TOKENS.publicAccountant, subject: 'comptable-cbcm', roles: ['public-accountant'], organisation: 'SCBCM-SPM' },
+  { token: TEST_TOKENS.auditor, subject: 'cour-des-comptes', roles: ['auditor'], organisation: '*' },
+  { token: TEST_TOKENS.bothSigningRoles, subject: 'double-casquette', roles: ['authorizing-officer', 'public-accountant'], organisation: '120027016' },
+  { token: TEST_TOKENS.otherPublicAccountant, subject: 'comptable-cbcm-bis', roles: ['public-accountant'], organisation: 'SCBCM-SPM' },
+  { token: TEST_TOKENS.bothParties, subject: 'double-partie', roles: ['funder', 'beneficiary'], organisation: '130026032' },
 ];
 
 export interface TestApp {

@@ -10,7 +10,8 @@
 
 /** Who recorded a fact, when, and on which request. Stored with every event. */
 export interface EventMetadata {
-  actor: { subject: string; roles: string[] };
+  /** The organisation the principal acted for (absent on facts recorded before organisations existed). */
+  actor: { subject: string; roles: string[]; organisation?: string };
   /** ISO-8601 instant the system learned the fact (M2: distinct from business dates). */
   recordedAt: string;
   requestId: string;

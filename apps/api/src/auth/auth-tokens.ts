@@ -1,22 +1,26 @@
 import * as fs from 'node:fs';
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { ROLES, type Actor, type Role } from './roles';
+import type { Authenticator } from './authenticator';
+import { ALL_ORGANISATIONS, ROLES, type Actor, type Role } from './roles';
 
 export interface TokenEntry {
   token: string;
   subject: string;
   roles: Role[];
+  organisation: string;
 }
 
 export class AuthConfigError extends Error {}
 
 /** Tokens a developer can use out of the box; never accepted with NODE_ENV=production. */
 export const DEVELOPMENT_TOKENS: TokenEntry[] = [
-  { token: 'dev-funder', subject: 'dev-funder', roles: ['funder'] },
-  { token: 'dev-beneficiary', subject: 'dev-beneficiary', roles: ['beneficiary'] },
-  { token: 'dev-authorizing-officer', subject: 'dev-authorizing-officer', roles: ['authorizing-officer'] },
-  { token: 'dev-public-accountant', subject: 'dev-public-accountant', roles: ['public-accountant'] },
-  { token: 'dev-auditor', subject: 'dev-auditor', roles: ['auditor'] },
+  // The seed's parties (docs/examples/seed-convention.json): ANCT funds DINUM, whose public
+  // accountant sits in another organisation (SCBCM-SPM).
+  { token: 'dev-funder', subject: 'dev-funder', roles: ['funder'], organisation: '130026032' },
+  { token: 'dev-beneficiary', subject: 'dev-beneficiary', roles: ['beneficiary'], organisation: '120027016' },
+  { token: 'dev-authorizing-officer', subject: 'dev-authorizing-officer', roles: ['authorizing-officer'], organisation: '120027016' },
+  { token: 'dev-public-accountant', subject: 'dev-public-accountant', roles: ['public-accountant'], organisation: 'SCBCM-SPM' },
+  { token: 'dev-auditor', subject: 'dev-auditor', roles: ['auditor'], organisation: ALL_ORGANISATIONS },
 ];
 
 function parseTokenEntries(json: string, source: string): TokenEntry[] {
@@ -26,7 +30,7 @@ function parseTokenEntries(json: string, source: string): TokenEntry[] {
   } catch {
     throw new AuthConfigError(`${source} is not valid JSON`);
   }
-  if (!Array.isArray(parsed)) throw new AuthConfigError(`${source} must be a JSON array of {token, subject, roles}`);
+  if (!Array.isArray(parsed)) throw new AuthConfigError(`${source} must be a JSON array of {token, subject, roles, organisation}`);
   return parsed.map((entry, index) => {
     const e = entry as Partial<TokenEntry>;
     if (typeof e?.token !== 'string' || e.token.length < 8) throw new AuthConfigError(`${source}[${index}].token must be a string of at least 8 characters`);
@@ -34,7 +38,13 @@ function parseTokenEntries(json: string, source: string): TokenEntry[] {
     if (!Array.isArray(e.roles) || e.roles.some((r) => !(ROLES as readonly string[]).includes(r))) {
       throw new AuthConfigError(`${source}[${index}].roles must list roles among ${ROLES.join(', ')}`);
     }
-    return { token: e.token, subject: e.subject, roles: e.roles };
+    if (typeof e.organisation !== 'string' || e.organisation.length < 1 || e.organisation.length > 64) {
+      throw new AuthConfigError(`${source}[${index}].organisation must be an organisation identifier of 1 to 64 characters, or "${ALL_ORGANISATIONS}" for an auditor`);
+    }
+    if (e.organisation === ALL_ORGANISATIONS && e.roles.some((r) => r !== 'auditor')) {
+      throw new AuthConfigError(`${source}[${index}].organisation "${ALL_ORGANISATIONS}" (every convention) is for auditors only`);
+    }
+    return { token: e.token, subject: e.subject, roles: e.roles, organisation: e.organisation };
   });
 }
 
@@ -66,14 +76,18 @@ export function loadTokenEntries(options: { authTokens?: string; authTokensFile?
 const digest = (token: string) => createHash('sha256').update(token).digest();
 
 /** Looks tokens up by their SHA-256 so that comparison time does not depend on the token. */
-export class TokenTable {
+export class TokenTable implements Authenticator {
   private readonly byDigest = new Map<string, { digest: Buffer; actor: Actor }>();
 
   constructor(entries: TokenEntry[]) {
     for (const e of entries) {
       const d = digest(e.token);
-      this.byDigest.set(d.toString('hex'), { digest: d, actor: { subject: e.subject, roles: [...e.roles] } });
+      this.byDigest.set(d.toString('hex'), { digest: d, actor: { subject: e.subject, roles: [...e.roles], organisation: e.organisation } });
     }
+  }
+
+  async authenticate(token: string): Promise<Actor | undefined> {
+    return this.resolve(token);
   }
 
   resolve(token: string): Actor | undefined {

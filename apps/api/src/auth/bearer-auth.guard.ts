@@ -2,24 +2,24 @@ import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/commo
 import { Reflector } from '@nestjs/core';
 import { PUBLIC_ROUTE, REQUIRED_ROLES } from './auth.decorators';
 import { assertHasRole, AuthenticationRequiredError } from './auth.errors';
-import { TokenTable } from './auth-tokens';
+import { AUTHENTICATOR, type Authenticator } from './authenticator';
 import type { Role } from './roles';
 
 @Injectable()
 export class BearerAuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    @Inject(TokenTable) private readonly tokens: TokenTable,
+    @Inject(AUTHENTICATOR) private readonly authenticator: Authenticator,
   ) {}
 
-  canActivate(context: ExecutionContext): boolean {
+  async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
 
     const request = context.switchToHttp().getRequest();
     const header: unknown = request.headers['authorization'];
     const match = typeof header === 'string' ? /^Bearer\s+(\S+)$/i.exec(header) : null;
-    const actor = match ? this.tokens.resolve(match[1]) : undefined;
+    const actor = match ? await this.authenticator.authenticate(match[1]) : undefined;
     if (!actor) throw new AuthenticationRequiredError();
     request.actor = actor;
 

@@ -3,6 +3,7 @@ import type { AppConfig } from '@cl/config';
 import { createEventStore, EVENT_STORE, type EventStore } from '@cl/event-store';
 import { createReadModelDb, type ReadModelDb } from '@cl/read-models';
 import { loadTokenEntries, TokenTable } from '../auth/auth-tokens';
+import { AUTHENTICATOR } from '../auth/authenticator';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { APP_CONFIG, READ_MODEL_DB } from './tokens';
 
@@ -27,9 +28,9 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: READ_MODEL_DB, useFactory: () => createReadModelDb(config.readModels) },
-        { provide: TokenTable, useFactory: () => new TokenTable(loadTokenEntries(config).entries) },
+        { provide: AUTHENTICATOR, useFactory: () => new TokenTable(loadTokenEntries(config).entries) },
       ],
-      exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_MODEL_DB, TokenTable],
+      exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_MODEL_DB, AUTHENTICATOR],
     };
   }
 

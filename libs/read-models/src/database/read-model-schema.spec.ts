@@ -15,7 +15,7 @@ import { READ_MODEL_TABLES, type ConventionsTable, type ReadModelTables, type St
  */
 const LAYOUT_FINGERPRINTS: Record<number, string> = {
   2: '54516069cbaa71313db694587e6d0d6731a2fb44df2f676894e94c226537ea9a',
-  3: 'f472b1e8d71db88d5e82220dd3efc7a9224c76831643f6b621b74bf6bad168d2',
+  3: 'c1c561a28b54faad698dbeea0a1e834d1be3dbfa181b7cfd85bedc01003461df',
 };
 
 /** The statements createReadModelSchema sends on one dialect, captured without a database. */

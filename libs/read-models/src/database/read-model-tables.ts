@@ -325,6 +325,8 @@ export const READ_MODEL_TABLES = {
       recorded_at: text(),
       actor_subject: text(),
       actor_roles: text(),
+      /** Null on facts recorded before principals had organisations. */
+      actor_organisation: nullable(text()),
       request_id: nullable(text()),
       correlation_id: nullable(text()),
       causation_id: nullable(text()),

@@ -13,6 +13,7 @@ export async function recordInHistory(tx: ReadModelTx, conventionId: string, rec
     recorded_at: recorded.recordedAt,
     actor_subject: recorded.metadata.actor.subject,
     actor_roles: JSON.stringify(recorded.metadata.actor.roles),
+    actor_organisation: recorded.metadata.actor.organisation ?? null,
     request_id: recorded.metadata.requestId ?? null,
     correlation_id: recorded.metadata.correlationId ?? null,
     causation_id: recorded.metadata.causationId ?? null,

@@ -243,7 +243,10 @@ export class ReadModelQueries {
         revision: row.revision,
         position: Number(row.position),
         recordedAt: row.recorded_at,
-        actor: { subject: row.actor_subject, roles: JSON.parse(row.actor_roles) as string[] },
+        actor: {
+          subject: row.actor_subject, roles: JSON.parse(row.actor_roles) as string[],
+          ...(row.actor_organisation !== null ? { organisation: row.actor_organisation } : {}),
+        },
         request: { requestId: row.request_id, correlationId: row.correlation_id, causationId: row.causation_id, idempotencyKey: row.idempotency_key },
       })),
       nextRevision: more ? shown[shown.length - 1].revision + 1 : null,

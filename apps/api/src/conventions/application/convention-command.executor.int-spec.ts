@@ -9,7 +9,7 @@ import { ConventionCommandExecutor, type CommandContext } from './convention-com
 
 const clock: Clock = { now: () => new Date('2026-11-28T10:00:00.000Z') };
 const context = (requestId: string, idempotencyKey?: string): CommandContext => ({
-  actor: { subject: 'dinum-finance', roles: ['beneficiary'] }, requestId, correlationId: `corr-${requestId}`, idempotencyKey,
+  actor: { subject: 'dinum-finance', roles: ['beneficiary'], organisation: '120027016' }, requestId, correlationId: `corr-${requestId}`, idempotencyKey,
 });
 const commit = (expenseId: string) => ({
   type: 'CommitExpense' as const, expenseId, category: 'devops', description: expenseId, amount: money('10.00'), committedOn: '2020-06-01',
@@ -58,7 +58,7 @@ describe('ConventionCommandExecutor on the real embedded store', () => {
     await executor.execute('c2', commit('e1'), context('req-42', 'key-42'));
     const last = (await store.readStream(conventionStream('c2'), { direction: 'backwards', maxCount: 1 }))[0];
     expect(last.metadata).toEqual({
-      actor: { subject: 'dinum-finance', roles: ['beneficiary'] }, recordedAt: '2026-11-28T10:00:00.000Z',
+      actor: { subject: 'dinum-finance', roles: ['beneficiary'], organisation: '120027016' }, recordedAt: '2026-11-28T10:00:00.000Z',
       requestId: 'req-42', correlationId: 'corr-req-42', causationId: 'req-42', idempotencyKey: 'key-42', schemaVersion: 1,
     });
   });
@@ -75,7 +75,7 @@ describe('ConventionCommandExecutor on the real embedded store', () => {
     const history = await store.readStream(conventionStream('c4'));
     expect(history.filter((e) => e.type === 'ExpenseCommitted')).toHaveLength(1);
     // Another caller's identical key is theirs, not this one.
-    const other = { ...context('other', 'key-7'), actor: { subject: 'someone-else', roles: ['beneficiary' as const] } };
+    const other = { ...context('other', 'key-7'), actor: { subject: 'someone-else', roles: ['beneficiary' as const], organisation: '120027016' } };
     await expect(executor.execute('c4', commit('e-other'), other)).resolves.toMatchObject({ events: [expect.objectContaining({ type: 'ExpenseCommitted' })] });
   });
 

@@ -91,7 +91,7 @@ export class ConventionCommandExecutor {
       type: event.type,
       data: event.data as unknown as Record<string, unknown>,
       metadata: {
-        actor: { subject: context.actor.subject, roles: [...context.actor.roles] },
+        actor: { subject: context.actor.subject, roles: [...context.actor.roles], organisation: context.actor.organisation },
         recordedAt,
         requestId: context.requestId,
         correlationId: context.correlationId,

@@ -10,7 +10,7 @@ import { REFERENCE_RESERVED, ReferenceReservations, ReferenceTakenError, referen
 
 const clock: Clock = { now: () => new Date('2026-11-28T10:00:00.000Z') };
 const as = (subject: string, idempotencyKey?: string): CommandContext => ({
-  actor: { subject, roles: ['funder'] }, requestId: `req-${subject}-${idempotencyKey ?? 'none'}`, correlationId: 'corr', idempotencyKey,
+  actor: { subject, roles: ['funder'], organisation: '130026032' }, requestId: `req-${subject}-${idempotencyKey ?? 'none'}`, correlationId: 'corr', idempotencyKey,
 });
 const registration = (reference: string, overrides: Partial<RegisterConvention> = {}) => seedRegistration('ignored', { reference, ...overrides });
 const ORGANISATION = registration('x').funder.organisation;

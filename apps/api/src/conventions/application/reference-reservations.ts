@@ -86,7 +86,7 @@ export class ReferenceReservations {
           type: REFERENCE_RESERVED,
           data: { ...wanted },
           metadata: {
-            actor: { subject: context.actor.subject, roles: [...context.actor.roles] },
+            actor: { subject: context.actor.subject, roles: [...context.actor.roles], organisation: context.actor.organisation },
             recordedAt: this.clock.now().toISOString(),
             requestId: context.requestId,
             correlationId: context.correlationId,
