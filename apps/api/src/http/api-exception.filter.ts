@@ -1,8 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { AuthenticationUnavailableError } from '../auth/auth.errors';
 import { DomainError } from '@cl/domain';
 import { ApiError, type ApiErrorBody } from './api-error';
-import { AuthenticationRequiredError, AuthenticationUnavailableError, ForbiddenRoleError } from '../auth/auth.errors';
+import { AuthenticationRequiredError, ForbiddenRoleError } from '../auth/auth.errors';
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = { invalid: 400, 'not-found': 404, rule: 422 };
 

@@ -15,7 +15,7 @@ const UNLIMITED_PATHS = new Set(['/health']);
  * its IP address, IPv6 addresses by their /64 (one host usually holds a whole /64).
  */
 export function rateLimitKey(req: EdgeRequest): string {
-  if (req.actor) return `principal:${req.actor.subject}`;
+  if (req.actor) return `principal:${JSON.stringify([req.actor.organisation, req.actor.subject])}`;
   const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
   return `ip:${isIPv6(ip) && !ip.startsWith('::ffff:') ? ipv6Prefix64(ip) : ip}`;
 }
