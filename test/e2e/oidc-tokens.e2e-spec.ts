@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
-import { bearer, startTestApp, TEST_TOKENS, type TestApp } from '../support/test-app';
+import { bearer, startTestApp, TEST_TOKEN_TABLE, TEST_TOKENS, type TestApp } from '../support/test-app';
 
 const ISSUER = 'https://sso.test.gouv.fr/realms/ledger';
 const AUDIENCE = 'convention-ledger';
@@ -198,7 +198,7 @@ describe('OpenID Connect bearer tokens', () => {
   });
 
   it('refuses a token whose subject is one of the token table\'s', async () => {
-    await expectRefused(await token({ key: es, claims: { ...FUNDER_CLAIMS, sub: 'anct-finance' } }));
+    await expectRefused(await token({ key: es, claims: { ...FUNDER_CLAIMS, sub: TEST_TOKEN_TABLE[0].subject } }));
   });
 
   it('answers 503 AUTHENTICATION_UNAVAILABLE, recording nothing, when the key set cannot be fetched', async () => {
