@@ -107,7 +107,12 @@ describe('docker-compose.yml with deploy/single-node.env', () => {
 });
 
 describe('deploy/auth-tokens.example.json', () => {
-  const { entries } = loadTokenEntries({ authTokens: readRepoFile('deploy/auth-tokens.example.json'), nodeEnv: 'production' });
+  const example = readRepoFile('deploy/auth-tokens.example.json');
+  const { entries } = loadTokenEntries({ authTokens: example, authMode: 'development' });
+
+  it('is refused in production: its tokens are public', () => {
+    expect(() => loadTokenEntries({ authTokens: example, authMode: 'production' })).toThrow(/example token/);
+  });
 
   it('is a valid token table with one clearly fake token per role', () => {
     expect(entries.map((e) => e.roles).flat().sort()).toEqual([...ROLES].sort());

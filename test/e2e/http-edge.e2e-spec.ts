@@ -114,6 +114,24 @@ describe('HTTP edge: authentication, validation, errors', () => {
     return convention;
   }
 
+  it('a number in a path or a query string has one spelling: decimal digits (no 0x1, 1e0, +1, 1.0, 01)', async () => {
+    const auditor = bearer(TEST_TOKENS.auditor);
+    const id = await activeConvention('NUMBER-SPELLING');
+    await t.http.post(`/conventions/${id}/statements`).set(beneficiary).send({ cutoff: '2020-06-30', final: false }).expect(201);
+    await t.http.get(`/conventions/${id}/statements/1?minPosition=${await headPosition()}`).set(auditor).expect(200);
+    for (const alias of ['0x1', '1e0', '+1', '1.0', '01', '%201']) {
+      const res = await t.http.get(`/conventions/${id}/statements/${alias}`).set(auditor).expect(404);
+      expect(res.body.code).toBe('STATEMENT_NOT_FOUND');
+      await t.http.post(`/conventions/${id}/statements/${alias}/signatures`).set(bearer(TEST_TOKENS.authorizingOfficer))
+        .send({ as: 'authorizing-officer', signatory: 'A', signedOn: '2020-07-01' }).expect(404);
+    }
+    for (const query of ['limit=0x10', 'limit=1e1', 'limit=+5', 'fromRevision=1.0', 'fromRevision=0x0']) {
+      const res = await t.http.get(`/conventions/${id}/events?${query}`).set(auditor).expect(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+    }
+    expect((await t.http.get(`/conventions/${id}/events?limit=16&fromRevision=0`).set(auditor).expect(200)).body.events.length).toBeGreaterThan(0);
+  });
+
   it('D2: one subject never signs one statement in both roles', async () => {
     // Both roles act for one organisation only where the beneficiary is its own accounting
     // organisation (no accountingOrganisation named): the subject's organisation, DINUM.

@@ -73,7 +73,7 @@ export interface TestApp {
 
 /** The real Nest app on real stores in a fresh temporary DATA_DIR. */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convention-ledger-e2e-'));
+  const dataDir = env.DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'convention-ledger-e2e-'));
   const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE), NODE_ENV: 'test', BODY_LIMIT: '64kb', ...env });
   const app = await createApp(config);
   await app.init();

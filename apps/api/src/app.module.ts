@@ -1,5 +1,6 @@
-import { DynamicModule, MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { ThrottlerStorage, ThrottlerStorageService } from '@nestjs/throttler';
 import type { AppConfig } from '@cl/config';
 import type { ReadModelDb } from '@cl/read-models';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
@@ -8,13 +9,12 @@ import { HealthController } from './health/health.controller';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './http/idempotency/idempotency.store';
-import { requestContextMiddleware } from './http/request-context';
 import { InfrastructureModule, type InfrastructureOverrides } from './infrastructure/infrastructure.module';
 import { READ_MODEL_DB } from './infrastructure/tokens';
 import { ReadSideModule } from './read-side/read-side.module';
 
 @Module({})
-export class AppModule implements NestModule {
+export class AppModule {
   static forRoot(config: AppConfig, overrides: InfrastructureOverrides = {}): DynamicModule {
     return {
       module: AppModule,
@@ -25,11 +25,9 @@ export class AppModule implements NestModule {
         { provide: APP_GUARD, useClass: BearerAuthGuard },
         { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
         { provide: APP_FILTER, useClass: ApiExceptionFilter },
+        // The rate limit's counters (http/edge/rate-limit.middleware.ts); cleared on shutdown.
+        { provide: ThrottlerStorage, useClass: ThrottlerStorageService },
       ],
     };
-  }
-
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(requestContextMiddleware).forRoutes('*');
   }
 }

@@ -13,17 +13,61 @@ export interface AppConfig {
   readModels: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   /** 'inline': the API process runs the projector; 'off': a separate apps/projector does. */
   projectorMode: 'inline' | 'off';
+  /**
+   * How strict authentication is (AUTH_MODE, else derived from NODE_ENV spelled exactly
+   * 'development' or 'test'; anything else, unset included, is 'production'):
+   * - development: the development tokens when nothing else is configured; weak tokens accepted;
+   * - test: configured authentication required; weak tokens accepted (the test suites);
+   * - production: configured authentication required; static tokens of at least 128 bits, never
+   *   the development or example tokens.
+   */
+  authMode: AuthMode;
   authTokens?: string;
   authTokensFile?: string;
+  /** OpenID Connect bearer JWTs, when OIDC_ISSUER is set. */
+  oidc?: OidcConfig;
+  /** Requests per minute per principal (per client IP when unauthenticated); 0 = no limit. */
+  rateLimitPerMinute: number;
+  /** Express's 'trust proxy' setting, for the client IP behind reverse proxies (TRUST_PROXY). */
+  trustProxy: boolean | number | string;
+  /** Node HTTP server time-outs, in milliseconds. */
+  httpTimeouts: { headersMs: number; requestMs: number; keepAliveMs: number };
   /** Max JSON body size accepted by the API. */
   bodyLimit: string;
   /** Events per read and per read-model transaction in the projector. */
   projectorBatchSize: number;
 }
 
+export type AuthMode = 'development' | 'test' | 'production';
+
+export interface OidcConfig {
+  /** Must equal the tokens' `iss` exactly. */
+  issuer: string;
+  /** The tokens' `aud` must contain one of these. */
+  audiences: string[];
+  /** The issuer's JSON Web Key Set (https:// in production). */
+  jwksUrl: string;
+  /** Accepted signature algorithms: asymmetric ones only. */
+  algorithms: string[];
+  /** Leeway on `exp` and `nbf`, in seconds. */
+  clockToleranceSeconds: number;
+  /** Least time between two fetches of the key set caused by an unknown key id, in seconds. */
+  jwksCooldownSeconds: number;
+  /** Claim names; a dotted path (`realm_access.roles`) reads nested objects. */
+  subjectClaim: string;
+  rolesClaim: string;
+  organisationClaim: string;
+}
+
+/** The signature algorithms OIDC_ALGORITHMS may name: public-key ones, never HS* or none. */
+export const ASYMMETRIC_JWT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512', 'EdDSA', 'Ed25519'] as const;
+
 export const ENV_VARIABLES = [
   'NODE_ENV', 'PORT', 'DATA_DIR', 'EVENT_STORE', 'EVENTSTORE_CONNECTION_STRING', 'READ_MODELS_URL',
-  'PROJECTOR_MODE', 'PROJECTOR_BATCH_SIZE', 'AUTH_TOKENS', 'AUTH_TOKENS_FILE', 'BODY_LIMIT',
+  'PROJECTOR_MODE', 'PROJECTOR_BATCH_SIZE', 'AUTH_MODE', 'AUTH_TOKENS', 'AUTH_TOKENS_FILE', 'BODY_LIMIT',
+  'OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_ALGORITHMS', 'OIDC_CLOCK_TOLERANCE_SECONDS',
+  'OIDC_JWKS_COOLDOWN_SECONDS', 'OIDC_SUBJECT_CLAIM', 'OIDC_ROLES_CLAIM', 'OIDC_ORGANISATION_CLAIM',
+  'RATE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
 ] as const;
 
 export class ConfigError extends Error {}
@@ -60,6 +104,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`PROJECTOR_BATCH_SIZE must be an integer from 1 to 100000, got ${env.PROJECTOR_BATCH_SIZE}`);
   }
 
+  const authMode = loadAuthMode(env);
+  const headersMs = integer(env, 'HTTP_HEADERS_TIMEOUT_MS', 10_000, 1, 600_000);
+  const requestMs = integer(env, 'HTTP_REQUEST_TIMEOUT_MS', 30_000, 1, 600_000);
+  const keepAliveMs = integer(env, 'HTTP_KEEP_ALIVE_TIMEOUT_MS', 5_000, 1, 600_000);
+  if (headersMs > requestMs) throw new ConfigError(`HTTP_HEADERS_TIMEOUT_MS (${headersMs}) must not exceed HTTP_REQUEST_TIMEOUT_MS (${requestMs})`);
+
   return {
     nodeEnv: env.NODE_ENV || 'development',
     port,
@@ -67,9 +117,92 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStore,
     readModels,
     projectorMode,
-    authTokens: env.AUTH_TOKENS,
-    authTokensFile: env.AUTH_TOKENS_FILE,
+    authMode,
+    authTokens: env.AUTH_TOKENS || undefined,
+    authTokensFile: env.AUTH_TOKENS_FILE || undefined,
+    oidc: loadOidc(env, authMode),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 600, 0, 1_000_000),
+    trustProxy: loadTrustProxy(env.TRUST_PROXY),
+    httpTimeouts: { headersMs, requestMs, keepAliveMs },
     bodyLimit: env.BODY_LIMIT || '100kb',
     projectorBatchSize,
   };
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got '${raw}'`);
+  }
+  return value;
+}
+
+/** Development only when asked for in so many words: a NODE_ENV of 'Production' or 'prod' is production. */
+function loadAuthMode(env: NodeJS.ProcessEnv): AuthMode {
+  const explicit = env.AUTH_MODE;
+  if (explicit) {
+    if (explicit !== 'development' && explicit !== 'test' && explicit !== 'production') {
+      throw new ConfigError(`AUTH_MODE must be 'development', 'test' or 'production', got '${explicit}'`);
+    }
+    return explicit;
+  }
+  if (env.NODE_ENV === 'development') return 'development';
+  if (env.NODE_ENV === 'test') return 'test';
+  return 'production';
+}
+
+const OIDC_DETAILS = ['OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_ALGORITHMS', 'OIDC_CLOCK_TOLERANCE_SECONDS', 'OIDC_JWKS_COOLDOWN_SECONDS', 'OIDC_SUBJECT_CLAIM', 'OIDC_ROLES_CLAIM', 'OIDC_ORGANISATION_CLAIM'];
+
+function loadOidc(env: NodeJS.ProcessEnv, authMode: AuthMode): OidcConfig | undefined {
+  const issuer = env.OIDC_ISSUER;
+  if (!issuer) {
+    const stray = OIDC_DETAILS.filter((name) => env[name]);
+    if (stray.length) throw new ConfigError(`${stray.join(', ')} set without OIDC_ISSUER: set OIDC_ISSUER to accept OpenID Connect tokens, or remove them`);
+    return undefined;
+  }
+  const audiences = (env.OIDC_AUDIENCE ?? '').split(',').map((a) => a.trim()).filter(Boolean);
+  if (!audiences.length) throw new ConfigError('OIDC_ISSUER needs OIDC_AUDIENCE: the audience (client id) the tokens must be issued for');
+  const jwksUrl = env.OIDC_JWKS_URL;
+  if (!jwksUrl) throw new ConfigError('OIDC_ISSUER needs OIDC_JWKS_URL: the issuer\'s key set (Keycloak: <issuer>/protocol/openid-connect/certs)');
+  let url: URL;
+  try {
+    url = new URL(jwksUrl);
+  } catch {
+    throw new ConfigError(`OIDC_JWKS_URL must be a URL, got '${jwksUrl}'`);
+  }
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && authMode !== 'production')) {
+    throw new ConfigError(`OIDC_JWKS_URL must be https:// (http:// only outside production), got '${jwksUrl}'`);
+  }
+  const algorithms = (env.OIDC_ALGORITHMS || ASYMMETRIC_JWT_ALGORITHMS.join(',')).split(',').map((a) => a.trim()).filter(Boolean);
+  const refused = algorithms.filter((a) => !(ASYMMETRIC_JWT_ALGORITHMS as readonly string[]).includes(a));
+  if (refused.length || !algorithms.length) {
+    throw new ConfigError(`OIDC_ALGORITHMS may name only asymmetric algorithms (${ASYMMETRIC_JWT_ALGORITHMS.join(', ')}), got '${env.OIDC_ALGORITHMS}'`);
+  }
+  const claim = (name: string, fallback: string) => {
+    const value = env[name] || fallback;
+    if (!/^[^\s.]+(\.[^\s.]+)*$/.test(value)) throw new ConfigError(`${name} must be a claim name or a dotted path, got '${value}'`);
+    return value;
+  };
+  return {
+    issuer,
+    audiences,
+    jwksUrl: url.href,
+    algorithms,
+    clockToleranceSeconds: integer(env, 'OIDC_CLOCK_TOLERANCE_SECONDS', 30, 0, 300),
+    jwksCooldownSeconds: integer(env, 'OIDC_JWKS_COOLDOWN_SECONDS', 30, 0, 3600),
+    subjectClaim: claim('OIDC_SUBJECT_CLAIM', 'sub'),
+    rolesClaim: claim('OIDC_ROLES_CLAIM', 'roles'),
+    organisationClaim: claim('OIDC_ORGANISATION_CLAIM', 'organisation'),
+  };
+}
+
+/** TRUST_PROXY: unset or 'false' (the socket's address is the client), 'true', a hop count, or addresses / subnets / 'loopback'. */
+function loadTrustProxy(raw: string | undefined): AppConfig['trustProxy'] {
+  if (!raw || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  if (!/^[\w.:/, -]+$/.test(raw)) throw new ConfigError(`TRUST_PROXY must be true, false, a hop count, or a list of addresses or subnets, got '${raw}'`);
+  return raw;
 }

@@ -1,4 +1,4 @@
-import type { BusinessDate } from './dates';
+import { type BusinessDate, maxDate } from './dates';
 import type {
   BudgetImputation, ExpenseStep, Invoice, Party, PartyRole, Payee, StatementCorrection, StatementLine, StatementSignatoryRole,
 } from './events';
@@ -246,5 +246,6 @@ export function figuresFinalOn(state: RegisteredConvention): BusinessDate | unde
   if (state.closure) return state.closure.on;
   if (!state.termination) return undefined;
   if (state.termination.figuresFinal) return state.termination.effectiveOn;
-  return state.statements.filter((s) => s.final && isStatementValid(s)).map((s) => lastSignatureOn(s)!).sort()[0];
+  const firstFinal = state.statements.filter((s) => s.final && isStatementValid(s)).map((s) => lastSignatureOn(s)!).sort()[0];
+  return firstFinal === undefined ? undefined : maxDate(firstFinal, state.termination.effectiveOn);
 }

@@ -7,6 +7,13 @@ export class AuthenticationRequiredError extends Error {
   }
 }
 
+/** The token could not be checked now (the OpenID Connect key set is unreachable): 503, not 401. */
+export class AuthenticationUnavailableError extends Error {
+  constructor(message = 'the identity provider\'s keys cannot be fetched right now; retry shortly') {
+    super(message);
+  }
+}
+
 export class ForbiddenRoleError extends Error {
   constructor(readonly allowed: Role[]) {
     super(`this action needs one of the roles: ${allowed.join(', ')}`);

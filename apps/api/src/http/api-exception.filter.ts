@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
+import { AuthenticationUnavailableError } from '../auth/auth.errors';
 import { DomainError } from '@cl/domain';
 import { ApiError, type ApiErrorBody } from './api-error';
 import { AuthenticationRequiredError, ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError } from '../auth/auth.errors';
@@ -9,7 +10,7 @@ const DOMAIN_STATUS: Record<DomainError['kind'], number> = { invalid: 400, 'not-
 /** Status codes Nest raises itself (unknown route, wrong method...), given a stable code. */
 const HTTP_CODES: Record<number, string> = {
   400: 'BAD_REQUEST', 401: 'UNAUTHENTICATED', 403: 'FORBIDDEN', 404: 'NOT_FOUND', 405: 'METHOD_NOT_ALLOWED',
-  406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE', 503: 'UNAVAILABLE',
+  406: 'NOT_ACCEPTABLE', 409: 'CONFLICT', 413: 'PAYLOAD_TOO_LARGE', 415: 'UNSUPPORTED_MEDIA_TYPE', 422: 'UNPROCESSABLE', 429: 'RATE_LIMITED', 503: 'UNAVAILABLE',
 };
 
 /**
@@ -27,6 +28,9 @@ export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Reco
   if (error instanceof AuthenticationRequiredError) {
     return { body: { statusCode: 401, code: 'UNAUTHENTICATED', message: error.message }, headers: { 'WWW-Authenticate': 'Bearer' } };
   }
+  if (error instanceof AuthenticationUnavailableError) {
+    return { body: { statusCode: 503, code: 'AUTHENTICATION_UNAVAILABLE', message: error.message }, headers: { 'Retry-After': '5' } };
+  }
   if (error instanceof ForbiddenRoleError) {
     return { body: { statusCode: 403, code: 'FORBIDDEN_ROLE', message: error.message, allowedRoles: error.allowed }, headers: {} };
   }
@@ -43,6 +47,13 @@ export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Reco
     return { body: { statusCode, code: HTTP_CODES[statusCode] ?? `HTTP_${statusCode}`, message }, headers: {} };
   }
   return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'an unexpected error occurred; it has been logged' }, headers: {} };
+}
+
+/** Answers with the API's error body from an Express middleware (before Nest's pipeline and its filter). */
+export function sendApiError(response: Response, error: unknown): void {
+  const { body, headers } = toHttpError(error);
+  if (body.statusCode >= 500 && body.code === 'INTERNAL_ERROR') new Logger('HTTP').error(error instanceof Error ? error.stack : String(error));
+  response.set(headers).status(body.statusCode).json(body);
 }
 
 @Catch()

@@ -34,6 +34,9 @@ const validationFailed = (fields: FieldError[]) => {
 /** Refuses null anywhere in a body (400, naming each field), then validates as usual. */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // Path parameters are read by their own pipes (http/path-params.ts) from the raw text: an
+    // implicit conversion here would let "0x1", "1e0", "+1" or "1.0" name statement 1.
+    if (metadata.type === 'param') return value;
     if (metadata.type === 'body') {
       const nulls = nullFields(value);
       if (nulls.length) throw validationFailed(nulls.map((field) => ({ field, messages: [`${field} must not be null: leave an optional field out instead`] })));

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { ValidateBy, ValidateIf, ValidationOptions } from 'class-validator';
 import { isBusinessDate, isMoneyText } from '@cl/domain';
 
@@ -33,3 +34,10 @@ export const IsBusinessDate = (options?: ValidationOptions) =>
  * would let null through.
  */
 export const IsOptionalButNotNull = () => ValidateIf((_object, value) => value !== undefined);
+
+/**
+ * A query-string integer written in decimal digits only: "0x10", "1e1", "+1", "1.0" stay text
+ * (and fail @IsInt), so one number has one spelling, never an alias.
+ */
+export const DecimalInteger = () =>
+  Transform(({ value }) => (typeof value === 'string' && /^(0|[1-9][0-9]{0,15})$/.test(value) ? Number(value) : value));

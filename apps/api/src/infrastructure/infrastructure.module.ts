@@ -2,13 +2,15 @@ import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@n
 import type { AppConfig } from '@cl/config';
 import { createEventStore, EVENT_STORE, type EventStore } from '@cl/event-store';
 import { createReadModelDb, type ReadModelDb } from '@cl/read-models';
-import { loadTokenEntries, TokenTable } from '../auth/auth-tokens';
-import { AUTHENTICATOR } from '../auth/authenticator';
+import { AUTHENTICATOR, type Authenticator } from '../auth/authenticator';
+import { createAuthenticator } from '../auth/create-authenticator';
 import { CLOCK, systemClock, type Clock } from './clock';
 import { APP_CONFIG, READ_MODEL_DB } from './tokens';
 
 export interface InfrastructureOverrides {
   clock?: Clock;
+  /** Instead of the one the configuration describes (static tokens, OpenID Connect). */
+  authenticator?: Authenticator;
 }
 
 /** Configuration turned into the process's long-lived resources, closed on shutdown. */
@@ -28,7 +30,7 @@ export class InfrastructureModule implements OnApplicationShutdown {
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: EVENT_STORE, useFactory: () => createEventStore(config) },
         { provide: READ_MODEL_DB, useFactory: () => createReadModelDb(config.readModels) },
-        { provide: AUTHENTICATOR, useFactory: () => new TokenTable(loadTokenEntries(config).entries) },
+        { provide: AUTHENTICATOR, useFactory: () => overrides.authenticator ?? createAuthenticator(config).authenticator },
       ],
       exports: [APP_CONFIG, CLOCK, EVENT_STORE, READ_MODEL_DB, AUTHENTICATOR],
     };

@@ -1,8 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { MAX_TEXT_LENGTH } from '@cl/domain';
-import { IsBusinessDate } from '../http/validators';
+import { DecimalInteger, IsBusinessDate } from '../http/validators';
 
 /** Handled by MinPositionInterceptor; declared so that strict validation accepts it. */
 export class ReadQuery {
@@ -27,10 +26,10 @@ export class BalanceQuery extends ReadQuery {
 
 export class EventsQuery extends ReadQuery {
   @ApiPropertyOptional({ example: 0, description: 'first revision to return (the previous page\'s nextRevision)' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(0)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(0)
   fromRevision?: number;
 
   @ApiPropertyOptional({ example: 500, description: 'at most this many events (1 to 10000); without it, the whole history' })
-  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(10_000)
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1) @Max(10_000)
   limit?: number;
 }

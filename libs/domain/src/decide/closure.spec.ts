@@ -308,6 +308,17 @@ describe('X1 (v2): liquidation after a termination', () => {
     expect(given(history).when(restitution('r1', '1.00', '2020-08-05')).thenOutcome().events[0].type).toBe('RestitutionPaid');
   });
 
+  it('X1/R1: a final statement valid before the termination does not let money change hands before its effect (DATE_TOO_EARLY)', () => {
+    const history = historyOf([
+      payment('p1', 1, '800000.00', '2020-05-20'),
+      ...signedStatement(1, '2020-06-15', true, '2020-06-20'),
+      termination('2020-07-01', { decidedOn: '2020-06-25' }),
+    ], activeSeed());
+    const error = given(history).when(restitution('r1', '1.00', '2020-06-28')).thenThrows('DATE_TOO_EARLY');
+    expect(error.details).toMatchObject({ field: 'paidOn', notBefore: '2020-07-01' });
+    expect(given(history).when(restitution('r1', '1.00', '2020-07-01')).thenOutcome().events[0].type).toBe('RestitutionPaid');
+  });
+
   it('X1/R1: with nothing owed either way, the signature that makes the final statement valid settles the convention', () => {
     const exact = historyOf([
       payment('p1', 1, '500000.00', '2020-05-20'),

@@ -31,12 +31,46 @@ export function createReadModelDb(config: ReadModelsConfig): ReadModelDb {
     return new Kysely<ReadModelTables>({ dialect: new PostgresDialect({ pool }) });
   }
   if (config.file !== ':memory:') fs.mkdirSync(path.dirname(config.file), { recursive: true });
-  const database = new BetterSqlite3(config.file);
-  // WAL lets the API read while the projector writes; busy_timeout makes a second writer wait
-  // instead of failing at once.
-  database.pragma('journal_mode = WAL');
-  database.pragma('busy_timeout = 5000');
+  let database: BetterSqlite3.Database;
+  try {
+    database = openSqliteReadModels(config.file);
+  } catch (error) {
+    if (config.file === ':memory:' || !isCorruptDatabase(error)) throw error;
+    // Read models are derived: a file that cannot be read is moved aside (kept for a post-mortem,
+    // never deleted) and rebuilt from the event log by the projector, which finds no checkpoint.
+    const aside = moveAside(config.file);
+    console.warn(`read models: ${config.file} cannot be read (${(error as Error).message}); moved aside to ${aside}; they will be rebuilt from the event log`);
+    database = openSqliteReadModels(config.file);
+  }
   return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database }) });
+}
+
+function openSqliteReadModels(file: string): BetterSqlite3.Database {
+  const database = new BetterSqlite3(file);
+  try {
+    // WAL lets the API read while the projector writes; busy_timeout makes a second writer wait
+    // instead of failing at once. Both read the file's header: a corrupt file fails here.
+    database.pragma('journal_mode = WAL');
+    database.pragma('busy_timeout = 5000');
+    const check = database.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
+    return database;
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+}
+
+const isCorruptDatabase = (error: unknown): boolean =>
+  ['SQLITE_NOTADB', 'SQLITE_CORRUPT'].includes(String((error as { code?: unknown })?.code));
+
+/** Renames the file and its WAL companions to `<file>.corrupt-<instant>`; returns the new name. */
+function moveAside(file: string): string {
+  const aside = `${file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (fs.existsSync(file + suffix)) fs.renameSync(file + suffix, aside + suffix);
+  }
+  return aside;
 }
 
 export function dialectOf<DB>(db: Kysely<DB>): ReadModelDialect {
