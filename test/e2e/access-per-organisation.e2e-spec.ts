@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { AS, ledgerOver } from '../support/ledger-http';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
 import { bearer, ORGANISATIONS, startTestApp, TEST_TOKENS, type TestApp } from '../support/test-app';
@@ -396,6 +397,40 @@ describe('access per organisation (docs/security.md)', () => {
       await t.http.get(`/conventions/${anct.body.id}?minPosition=${position}`).set(WHO.sameSubjectElsewhere).expect(404);
       await t.http.get(`/conventions/${other.body.id}`).set(WHO.funder).expect(404);
       await t.http.get(`/conventions/${other.body.id}`).set(WHO.sameSubjectElsewhere).expect(200);
+    });
+  });
+
+  describe('what is logged and recorded', () => {
+    it('refusals and registrations log nothing, never a token nor a bank account; events record the principal, not its token', async () => {
+      const written: string[] = [];
+      const capture = (stream: NodeJS.WriteStream) => jest.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
+        written.push(String(chunk));
+        return true;
+      });
+      const spies = [capture(process.stdout), capture(process.stderr)];
+      const console_ = (['log', 'warn', 'error', 'info', 'debug'] as const).map((level) => jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        written.push(args.map(String).join(' '));
+      }));
+      let id: string;
+      try {
+        id = (await post('/conventions', 'funder', { ...SEED_CONVENTION_BODY, reference: reference('LOGS') }).expect(201)).body.id;
+        await post('/conventions', 'otherFunder', { ...SEED_CONVENTION_BODY, reference: reference('LOGS') }).expect(403);
+        await t.http.post('/conventions').set(bearer('not-a-token-but-a-secret-looking-string')).send(SEED_CONVENTION_BODY).expect(401);
+        await post(`/conventions/${id}/amendments`, 'otherFunder', { signedOn: '2020-10-01', signatories: SIGNATORIES, changes: { funder: { bankAccount: SEED_CONVENTION_BODY.funder.bankAccount } } }).expect(404);
+        await t.http.get(`/conventions/${id}`).set(WHO.otherBeneficiary).expect(404);
+        await post(`/conventions/${id}/signatures`, 'bothParties', { party: 'beneficiary', signatory: 'x', signedOn: '2020-05-11' }).expect(403);
+        // The net catches what the app's logger writes.
+        new Logger('probe').error('probe-line');
+      } finally {
+        for (const spy of [...spies, ...console_]) spy.mockRestore();
+      }
+      const logged = written.join('\n');
+      expect(logged).toContain('probe-line');
+      for (const secret of [...Object.values(TEST_TOKENS), 'not-a-token-but-a-secret-looking-string']) expect(logged).not.toContain(secret);
+      for (const account of [SEED_CONVENTION_BODY.funder.bankAccount.accountNumber, SEED_CONVENTION_BODY.beneficiary.bankAccount.accountNumber, 'FR76']) expect(logged).not.toContain(account);
+      const events = await t.http.get(`/conventions/${id}/events?minPosition=${await ledger.headPosition()}`).set(WHO.funder).expect(200);
+      expect(events.body.events[0].actor).toEqual({ subject: 'anct-finance', roles: ['funder'], organisation: ORGANISATIONS.anct });
+      for (const token of Object.values(TEST_TOKENS)) expect(JSON.stringify(events.body)).not.toContain(token);
     });
   });
 });
