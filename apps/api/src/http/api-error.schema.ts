@@ -24,8 +24,8 @@ export const CommandErrorResponses = () =>
   applyDecorators(
     error(400, 'malformed or invalid input (VALIDATION_FAILED, MALFORMED_JSON, INVALID_RIB_KEY…)'),
     error(401, 'no or unknown bearer token'),
-    error(403, 'the caller’s role may not do this'),
-    error(404, 'unknown convention, expense, statement or tranche'),
+    error(403, 'FORBIDDEN_ROLE: the caller’s role may not do this; FORBIDDEN_PARTY: the caller sees the convention but its role does not act for the party concerned; FORBIDDEN_ORGANISATION: a registration in another organisation’s name (docs/security.md)'),
+    error(404, 'unknown convention, expense, statement or tranche; a convention out of the caller’s reach is unknown to it (CONVENTION_NOT_FOUND, the same answer)'),
     error(409, 'REFERENCE_TAKEN (T6: the funder organisation already used the reference), a concurrent change that could not be retried, or the same Idempotency-Key still in progress'),
     error(413, 'body larger than BODY_LIMIT'),
     error(422, 'a business rule refused the command (code names the rule), or an Idempotency-Key reused with another body'),
