@@ -30,7 +30,7 @@ export const DEVELOPMENT_TOKENS: (TokenEntry & { token: string })[] = [
 /** deploy/auth-tokens.example.json's tokens start with this: public, so never accepted in production. */
 export const EXAMPLE_TOKEN_PREFIX = 'EXAMPLE-ONLY-';
 
-/** The strength every static token must have in production (docs/security-edge.md). */
+/** The strength every static token must have in production (docs/security.md). */
 export const MIN_TOKEN_BITS = 128;
 const MIN_DISTINCT_CHARACTERS = 8;
 
