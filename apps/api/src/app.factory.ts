@@ -22,7 +22,8 @@ import type { InfrastructureOverrides } from './infrastructure/infrastructure.mo
  *
  * The Express chain, in this order (docs/architecture.md, "The HTTP edge"): request id →
  * security headers → authentication (sets request.actor; public routes skip it) → rate limit
- * (per principal, else per IP) → 401 without a principal → JSON body parsing → Nest (the guard's
+ * (per principal, else per IP) → 401 without a principal → JSON body parsing (415 unless
+ * application/json in UTF-8, then the strict scanner of http/strict-json.ts) → Nest (the guard's
  * role checks, pipes, interceptors, controllers, the one error filter). So an unauthenticated
  * request is refused before a byte of its body is parsed.
  */
