@@ -90,8 +90,8 @@ describe('HTTP edge: strict JSON bodies and content types', () => {
     expect(deep.body.code).toBe('UNAUTHENTICATED');
   });
 
-  it('application/json with no charset, charset=utf-8 or UTF-8 (any case) passes; well-formed Unicode passes', async () => {
-    for (const contentType of ['application/json', 'application/json; charset=utf-8', 'Application/JSON; Charset="UTF-8"']) {
+  it('application/json with no charset, charset=utf-8 or UTF-8 (any case) passes (and its alias utf8); well-formed Unicode passes', async () => {
+    for (const contentType of ['application/json', 'application/json; charset=utf-8', 'Application/JSON; Charset="UTF-8"', 'application/json; charset=utf8']) {
       const res = await postExpense(JSON.stringify(expense({ description: `as ${contentType}` })), { 'Content-Type': contentType }).expect(201);
       expect(res.body.expenseId).toBeDefined();
     }

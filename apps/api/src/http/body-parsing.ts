@@ -49,7 +49,8 @@ export function requireJsonContentType(req: Request, _res: Response, next: NextF
     const name = (equals < 0 ? parameter : parameter.slice(0, equals)).trim().toLowerCase();
     if (name !== 'charset') continue;
     const charset = parameter.slice(equals + 1).trim().replace(/^"(.*)"$/, '$1').toLowerCase();
-    if (charset !== 'utf-8') return next(new ApiError(415, 'UNSUPPORTED_CHARSET', 'request body must be encoded in UTF-8 (charset=utf-8 or none)'));
+    // 'utf8' is the common alias of the IANA name 'utf-8'.
+    if (charset !== 'utf-8' && charset !== 'utf8') return next(new ApiError(415, 'UNSUPPORTED_CHARSET', 'request body must be encoded in UTF-8 (charset=utf-8 or none)'));
   }
   next();
 }
