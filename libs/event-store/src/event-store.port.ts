@@ -18,6 +18,12 @@ export interface EventMetadata {
   correlationId: string;
   causationId: string;
   idempotencyKey?: string;
+  /**
+   * With an Idempotency-Key: the fingerprint of the request (method, path, canonical body;
+   * apps/api/src/http/idempotency/request-fingerprint.ts), so that a retry is recognised from the
+   * facts alone, without the (disposable) answer store. Absent on facts recorded before it existed.
+   */
+  requestFingerprint?: string;
   schemaVersion: number;
 }
 

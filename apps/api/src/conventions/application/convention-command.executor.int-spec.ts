@@ -87,6 +87,26 @@ describe('ConventionCommandExecutor on the real embedded store', () => {
     await expect(executor.execute('c4', commit('e-other'), other)).resolves.toMatchObject({ events: [expect.objectContaining({ type: 'ExpenseCommitted' })] });
   });
 
+  it('records the request fingerprint with the key; the key with another fingerprint is a 422 IDEMPOTENCY_KEY_REUSED, nothing recorded; facts without one match on the key alone', async () => {
+    const store = open();
+    const executor = new ConventionCommandExecutor(store, clock);
+    await registeredAndSigned(executor, 'c5');
+    const withFingerprint = (requestId: string, requestFingerprint: string) => ({ ...context(requestId, 'key-5'), requestFingerprint });
+    const first = await executor.execute('c5', commit('e-5'), withFingerprint('first', 'fp-small'));
+    expect((await store.readStream(conventionStream('c5'))).at(-1)?.metadata).toMatchObject({ idempotencyKey: 'key-5', requestFingerprint: 'fp-small' });
+    // The same request again: its answer, from the facts.
+    await expect(executor.execute('c5', commit('e-5'), withFingerprint('again', 'fp-small'))).resolves.toMatchObject({ position: first.position, events: first.events });
+    // The same key for another request (another body, or another command): refused, nothing recorded.
+    const before = (await store.readStream(conventionStream('c5'))).length;
+    await expect(executor.execute('c5', commit('e-5'), withFingerprint('other', 'fp-large'))).rejects.toMatchObject({ statusCode: 422, code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await store.readStream(conventionStream('c5'))).toHaveLength(before);
+    // Facts recorded before fingerprints existed carry none: the key and principal alone, as before.
+    await executor.execute('c5', commit('e-legacy'), context('legacy', 'key-legacy'));
+    await expect(executor.execute('c5', commit('e-legacy'), { ...context('legacy-retry', 'key-legacy'), requestFingerprint: 'fp-any' }))
+      .resolves.toMatchObject({ events: [expect.objectContaining({ type: 'ExpenseCommitted', data: expect.objectContaining({ expenseId: 'e-legacy' }) })] });
+    expect(await store.readStream(conventionStream('c5'))).toHaveLength(before + 1);
+  });
+
   it('M4: decides with today in Europe/Paris from the injected clock (23:30 UTC on 30 November is 1 December there)', async () => {
     const lateEvening: Clock = { now: () => new Date('2026-11-30T23:30:00.000Z') };
     const executor = new ConventionCommandExecutor(open(), lateEvening);

@@ -14,6 +14,8 @@ export interface CommandContext {
   requestId: string;
   correlationId: string;
   idempotencyKey?: string;
+  /** With an Idempotency-Key: the request's fingerprint (http/idempotency/request-fingerprint.ts), recorded in every event's metadata. */
+  requestFingerprint?: string;
 }
 
 export interface CommandOutcome {
@@ -31,7 +33,33 @@ export class ConcurrencyExhaustedError extends ApiError {
   }
 }
 
+/** 422: the Idempotency-Key was used by this principal on this convention for another request (the interceptor's code). */
+export class IdempotencyKeyReusedError extends ApiError {
+  constructor() {
+    super(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used with another request body');
+  }
+}
+
 export const MAX_ATTEMPTS = 8;
+
+/**
+ * The facts already recorded under the context's Idempotency-Key by the same principal (subject
+ * and organisation; facts recorded before organisations carry none: the subject alone, as then).
+ * When one of them carries a request fingerprint other than this request's, the key was used for
+ * another request: 422 IDEMPOTENCY_KEY_REUSED. Facts recorded before fingerprints existed (none
+ * in their metadata) match on the key alone, as before.
+ */
+export function recordedUnderSameKey(history: RecordedEvent[], context: CommandContext): RecordedEvent[] {
+  if (!context.idempotencyKey) return [];
+  const { subject, organisation } = context.actor;
+  const earlier = history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey
+    && e.metadata.actor.subject === subject && (e.metadata.actor.organisation ?? organisation) === organisation);
+  const fingerprint = context.requestFingerprint;
+  if (fingerprint !== undefined && earlier.some((e) => e.metadata.requestFingerprint !== undefined && e.metadata.requestFingerprint !== fingerprint)) {
+    throw new IdempotencyKeyReusedError();
+  }
+  return earlier;
+}
 
 /**
  * The parties of a convention as recorded (T1), for the access policy: the organisations of the
@@ -68,10 +96,11 @@ export class ConventionCommandExecutor {
       // convention out of the caller's reach is a 404 exactly as an unknown one (never a 422
       // that would tell it exists), one in reach but not for this role a 403; nothing is recorded.
       assertAccess(context.actor, before ? partiesOf(before) : undefined, accessOf(command));
-      const earlier = this.recordedUnderSameKey(history, context);
+      const earlier = recordedUnderSameKey(history, context);
       if (earlier.length > 0) {
-        // Already recorded under this Idempotency-Key (its HTTP answer was lost, or the answer
-        // store was rebuilt): report what was recorded instead of deciding again.
+        // Already recorded under this Idempotency-Key for this very request (its HTTP answer was
+        // lost, or the answer store was rebuilt): report what was recorded instead of deciding
+        // again. Another request under the key was refused above (422).
         const upTo = earlier[earlier.length - 1].revision;
         const state = fold(history.filter((e) => e.revision <= upTo).map(toDomainEvent));
         return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position, state };
@@ -92,15 +121,6 @@ export class ConventionCommandExecutor {
     }
   }
 
-  private recordedUnderSameKey(history: RecordedEvent[], context: CommandContext): RecordedEvent[] {
-    if (!context.idempotencyKey) return [];
-    // The same principal: subject and organisation (facts recorded before organisations carry
-    // none: the subject alone, as then).
-    const { subject, organisation } = context.actor;
-    return history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey
-      && e.metadata.actor.subject === subject && (e.metadata.actor.organisation ?? organisation) === organisation);
-  }
-
   private toNewEvents(streamId: string, expected: ExpectedRevision, events: ConventionEvent[], context: CommandContext): NewEvent[] {
     const commandIdentity = context.idempotencyKey ? `key:${principalIdentity(context.actor)}:${JSON.stringify(context.idempotencyKey)}` : `request:${context.requestId}`;
     const recordedAt = this.clock.now().toISOString();
@@ -115,6 +135,7 @@ export class ConventionCommandExecutor {
         correlationId: context.correlationId,
         causationId: context.requestId,
         ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+        ...(context.idempotencyKey && context.requestFingerprint ? { requestFingerprint: context.requestFingerprint } : {}),
         schemaVersion: event.schemaVersion,
       },
     }));

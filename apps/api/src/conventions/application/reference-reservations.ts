@@ -5,7 +5,7 @@ import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type Expected
 import { accessOf, assertAccess } from '../../auth/access-policy';
 import { ApiError } from '../../http/api-error';
 import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
-import { ConcurrencyExhaustedError, ConventionCommandExecutor, MAX_ATTEMPTS, type CommandContext, type CommandOutcome } from './convention-command.executor';
+import { ConcurrencyExhaustedError, ConventionCommandExecutor, MAX_ATTEMPTS, recordedUnderSameKey, type CommandContext, type CommandOutcome } from './convention-command.executor';
 import { uuidV5 } from './deterministic-id';
 
 /** The one event of a reservation stream. Not a convention event: the projector skips its stream. */
@@ -57,6 +57,9 @@ export class ReferenceReservations {
     // (400/422), deciding it on the empty history as the executor will.
     assertAccess(context.actor, undefined, accessOf(command));
     decide({ ...command, conventionId }, null, { today: businessDayOf(this.clock.now()) });
+    // The same key for another request (its convention id derives from the key): 422 before any
+    // reservation is taken, so that nothing is recorded (the executor would refuse it after).
+    if (context.idempotencyKey) recordedUnderSameKey(await this.store.readStream(conventionStream(conventionId)), context);
     const wanted: ReferenceReserved = { conventionId, reference: command.reference, funderOrganisation: command.funder.organisation };
     const reservation = await this.reserve(wanted, context);
     try {
@@ -95,6 +98,7 @@ export class ReferenceReservations {
             correlationId: context.correlationId,
             causationId: context.requestId,
             ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+            ...(context.idempotencyKey && context.requestFingerprint ? { requestFingerprint: context.requestFingerprint } : {}),
             schemaVersion: 1,
           },
         }], expected);

@@ -6,6 +6,7 @@ import type { Actor } from '../../auth/roles';
 import type { RequestContext } from '../../http/request-context';
 import type { CommandContext, CommandOutcome } from '../application/convention-command.executor';
 import { ConventionCommandMessage } from '../application/convention-command.message';
+import { fingerprintOf } from '../../http/idempotency/request-fingerprint';
 import { ID_GENERATOR, type IdGenerator } from './id-generator';
 
 /** Controllers' one way onto the CommandBus: the domain command, with who asked taken from the request. */
@@ -32,5 +33,7 @@ export class CommandSender {
 function commandContextOf(request: Request): CommandContext {
   const { actor, context } = request as Request & { actor: Actor; context: RequestContext };
   const idempotencyKey = request.header('idempotency-key') || undefined;
-  return { actor, requestId: context.requestId, correlationId: context.correlationId, idempotencyKey };
+  // The fingerprint the idempotency interceptor computed (before any pipe), the same function otherwise.
+  const requestFingerprint = idempotencyKey ? fingerprintOf(request) : undefined;
+  return { actor, requestId: context.requestId, correlationId: context.correlationId, idempotencyKey, requestFingerprint };
 }

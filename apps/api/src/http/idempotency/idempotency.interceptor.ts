@@ -7,7 +7,7 @@ import { CLOCK, type Clock } from '../../infrastructure/clock';
 import { ApiError } from '../api-error';
 import { toHttpError } from '../api-exception.filter';
 import { IdempotencyStore } from './idempotency.store';
-import { requestFingerprint } from './request-fingerprint';
+import { fingerprintOf } from './request-fingerprint';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
 const WAIT_FOR_IN_PROGRESS_MS = 5_000;
@@ -40,7 +40,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
   }
 
   private async run(scope: string, key: string, request: Request, response: Response, statusCode: number, next: CallHandler): Promise<unknown> {
-    const fingerprint = requestFingerprint(request.method, request.path, request.body);
+    const fingerprint = fingerprintOf(request);
     const deadline = Date.now() + WAIT_FOR_IN_PROGRESS_MS;
     for (;;) {
       const begin = await this.store.begin(scope, key, fingerprint, this.clock.now());
@@ -61,7 +61,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       return body;
     } catch (error) {
       const { body } = toHttpError(error);
-      if (isTransient(body.statusCode)) await this.store.abandon(scope, key);
+      // IDEMPOTENCY_KEY_REUSED from the write path: the facts hold another request under this key
+      // (this store was rebuilt since). The key is not taken for this body: a retry of the
+      // request first made under it must still get its answer from the facts.
+      if (isTransient(body.statusCode) || body.code === 'IDEMPOTENCY_KEY_REUSED') await this.store.abandon(scope, key);
       else await this.store.complete(scope, key, body.statusCode, body);
       throw error;
     }
