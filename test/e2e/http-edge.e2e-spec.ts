@@ -1,3 +1,4 @@
+import { ledgerOver } from '../support/ledger-http';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
 import { bearer, startTestApp, TEST_TOKENS, type TestApp } from '../support/test-app';
 
@@ -11,9 +12,7 @@ describe('HTTP edge: authentication, validation, errors', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    id = (await t.http.post('/conventions').set(funder).send(SEED_CONVENTION_BODY).expect(201)).body.id;
-    await t.http.post(`/conventions/${id}/signatures`).set(funder).send({ party: 'funder', signatory: 'Yves Le Breton', signedOn: '2020-05-11' }).expect(201);
-    await t.http.post(`/conventions/${id}/signatures`).set(beneficiary).send({ party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' }).expect(201);
+    id = await ledgerOver(t).active(SEED_CONVENTION_BODY.reference);
   });
   afterAll(async () => t.close());
 

@@ -76,13 +76,8 @@ class Scanner {
   }
 
   private object(depth: number): void {
-    this.enter(depth);
-    if (this.text[this.i] === '}') {
-      this.i++;
-      return;
-    }
     const keys = new Set<string>();
-    for (;;) {
+    this.members(depth, '}', () => {
       if (this.text[this.i] !== '"') this.fail('MALFORMED_JSON', 'request body must be valid JSON');
       const at = this.i;
       const key = this.string();
@@ -93,35 +88,30 @@ class Scanner {
       this.expect(':');
       this.whitespace();
       this.value(depth);
-      this.whitespace();
-      if (this.text[this.i] === ',') {
-        this.i++;
-        this.whitespace();
-        continue;
-      }
-      this.expect('}');
-      return;
-    }
+    });
   }
 
   private array(depth: number): void {
+    this.members(depth, ']', () => this.value(depth));
+  }
+
+  /** An object's or an array's members, separated by commas, up to its closing character. */
+  private members(depth: number, close: '}' | ']', member: () => void): void {
     this.enter(depth);
-    if (this.text[this.i] === ']') {
+    if (this.text[this.i] === close) {
       this.i++;
       return;
     }
     for (;;) {
-      this.value(depth);
+      member();
       this.whitespace();
-      if (this.text[this.i] === ',') {
-        this.i++;
-        this.whitespace();
-        continue;
-      }
-      this.expect(']');
-      return;
+      if (this.text[this.i] !== ',') break;
+      this.i++;
+      this.whitespace();
     }
+    this.expect(close);
   }
+
 
   /** A string at `i` (on its opening quote); returns it unescaped. */
   private string(): string {
