@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -47,21 +47,8 @@ describe('start-up', () => {
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`not started in 60 s:\n${output}`)), 60_000);
-        const onData = (chunk: Buffer) => {
-          output += chunk.toString();
-          if (/development tokens are active/.test(output)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        child.stdout!.on('data', onData);
-        child.stderr!.on('data', onData);
-        child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-      });
+      const output = await outputUntil(child, /development tokens are active/);
       expect(output).toMatch(/AUTH_MODE development/);
       expect(output).toMatch(/dev-funder → funder/);
     } finally {
@@ -79,21 +66,8 @@ describe('start-up', () => {
       env: { ...process.env, ...CLEAN_ENV, NODE_ENV: 'production', AUTH_TOKENS: entry({ token: STRONG }), PORT: '0', DATA_DIR: dataDir, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    let output = '';
     try {
-      await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`not started in 60 s:\n${output}`)), 60_000);
-        const onData = (chunk: Buffer) => {
-          output += chunk.toString();
-          if (/authentication \(AUTH_MODE production\): token table \(1\)/.test(output)) {
-            clearTimeout(timer);
-            resolve();
-          }
-        };
-        child.stdout!.on('data', onData);
-        child.stderr!.on('data', onData);
-        child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
-      });
+      const output = await outputUntil(child, /authentication \(AUTH_MODE production\): token table \(1\)/);
       expect(output).not.toMatch(/development tokens/);
     } finally {
       if (child.exitCode === null) {
@@ -104,3 +78,21 @@ describe('start-up', () => {
     }
   });
 });
+
+/** Everything the child printed until a line matches `started` (60 s at most, or its early exit: a failure). */
+function outputUntil(child: ChildProcess, started: RegExp): Promise<string> {
+  let output = '';
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`not started in 60 s:\n${output}`)), 60_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (started.test(output)) {
+        clearTimeout(timer);
+        resolve(output);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`exited with ${code}:\n${output}`)));
+  });
+}
