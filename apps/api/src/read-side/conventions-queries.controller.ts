@@ -1,3 +1,4 @@
+import { ConventionListResponse, ConventionResponse, EventPageResponse, ExpenseListResponse } from './convention-responses.schema';
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -29,11 +30,13 @@ export class ConventionsQueriesController {
   constructor(@Inject(ReadModelQueries) private readonly queries: ReadModelQueries) {}
 
   @Get()
+  @ApiOkResponse({ type: ConventionListResponse, description: 'the conventions within the caller’s reach' })
   async list(@Query() query: ListConventionsQuery, @CurrentActor() actor: Actor) {
     return { conventions: await this.queries.listConventions({ scope: readScopeOf(actor), status: query.status, reference: query.reference }) };
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ConventionResponse, description: 'terms in force, parties, signatures and status, now or as of ?asOf' })
   async get(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
     return found(await this.queries.getConvention(id, query.asOf));
@@ -47,6 +50,7 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/expenses')
+  @ApiOkResponse({ type: ExpenseListResponse, description: 'each expense with its steps, as of ?asOf' })
   async expenses(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
     return { expenses: found(await this.queries.listExpenses(id, query.asOf)) };
@@ -87,6 +91,7 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/events')
+  @ApiOkResponse({ type: EventPageResponse, description: 'the recorded history in order, who recorded each fact and when' })
   async events(@Param('id', ConventionIdPipe) id: string, @Query() query: EventsQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
     return found(await this.queries.getEvents(id, { fromRevision: query.fromRevision, limit: query.limit }));
