@@ -20,6 +20,11 @@ export class StoreFileTampering {
     return row;
   }
 
+  /** Where the events of a type are, in log order. */
+  find(type: string): Array<{ streamId: string; revision: number; position: number }> {
+    return this.db.prepare('SELECT stream_id AS streamId, revision, position FROM events WHERE type = ? ORDER BY position').all(type) as Array<{ streamId: string; revision: number; position: number }>;
+  }
+
   /** Sets a member of the event's data (a JSON path such as '$.amount'), leaving its hash as it was. */
   editData(streamId: string, revision: number, path: string, value: string | number): void {
     this.db.prepare('UPDATE events SET data = json_set(data, ?, ?) WHERE stream_id = ? AND revision = ?').run(path, value, streamId, revision);
