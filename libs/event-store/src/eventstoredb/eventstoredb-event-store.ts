@@ -61,7 +61,9 @@ export class EventStoreDbEventStore implements EventStore {
       throw new Error(`stream ${streamId}: the batch repeats an event id`);
     }
     if (expectedRevision === 'any' || expectedRevision === 'stream_exists') return this.appendAtTheEnd(streamId, events, expectedRevision);
-    return this.appendChained(streamId, events, expectedRevision, await this.linkHashBefore(streamId, expectedRevision));
+    // No event at the expected revision: the server refuses the append whatever is sent.
+    const previous = expectedRevision === 'no_stream' ? undefined : (await this.readStream(streamId, { fromRevision: expectedRevision, maxCount: 1 }))[0];
+    return this.appendChained(streamId, events, expectedRevision, await this.linkHashAfterEvent(streamId, previous));
   }
 
   /**
@@ -83,9 +85,8 @@ export class EventStoreDbEventStore implements EventStore {
       const last = tail.at(-1);
       if (!last && expectedRevision === 'stream_exists') throw new WrongExpectedRevisionError(streamId, expectedRevision, 'no_stream');
       const pinned: ExpectedRevision = last ? last.revision : 'no_stream';
-      const previousLink = last ? await this.linkHashBefore(streamId, last.revision) : GENESIS_HASH;
       try {
-        return await this.appendChained(streamId, events, pinned, previousLink);
+        return await this.appendChained(streamId, events, pinned, await this.linkHashAfterEvent(streamId, last));
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError) || attempt === MAX_PINNED_ATTEMPTS) throw error;
       }
@@ -112,14 +113,11 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  /** The hash an event appended after `revision` links to (the stream's start for 'no_stream'). */
-  private async linkHashBefore(streamId: string, expected: 'no_stream' | number): Promise<string> {
-    if (expected === 'no_stream') return GENESIS_HASH;
-    const [previous] = await this.readStream(streamId, { fromRevision: expected, maxCount: 1 });
-    // No such event: the server refuses the append (wrong expected revision) whatever is sent.
+  /** The hash an event appended after `previous` links to (the stream's start when none); the stream is read only after events recorded before the chain. */
+  private async linkHashAfterEvent(streamId: string, previous: RecordedEvent | undefined): Promise<string> {
     if (!previous) return GENESIS_HASH;
     if (isChained(previous)) return previous.metadata.hash!;
-    return linkHashAfter(await this.readStream(streamId, { maxCount: expected + 1 }));
+    return linkHashAfter(await this.readStream(streamId, { maxCount: previous.revision + 1 }));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
