@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { MAX_TEXT_LENGTH } from '@cl/domain';
+import { CSV_DIALECTS, type CsvDialect } from '@cl/read-models';
 import { DecimalInteger, IsBusinessDate } from '../http/validators';
 
 /** Handled by MinPositionInterceptor; declared so that strict validation accepts it. */
@@ -32,4 +33,11 @@ export class EventsQuery extends ReadQuery {
   @ApiPropertyOptional({ example: 500, description: 'at most this many events (1 to 10000); without it, the whole history' })
   @IsOptional() @DecimalInteger() @IsInt() @Min(1) @Max(10_000)
   limit?: number;
+}
+
+/** `GET …/statements/{number}`: `?dialect=` chooses the CSV dialect (and asks for CSV, for a link that cannot set Accept). */
+export class StatementQuery extends BalanceQuery {
+  @ApiPropertyOptional({ enum: CSV_DIALECTS, description: 'CSV dialect: rfc4180 (default with Accept: text/csv) or fr (semicolon, decimal comma, UTF-8 with BOM); implies CSV' })
+  @IsOptional() @IsIn(CSV_DIALECTS)
+  dialect?: CsvDialect;
 }
