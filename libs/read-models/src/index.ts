@@ -15,3 +15,5 @@ export * from './documents/canonical-json';
 export * from './documents/csv';
 export * from './documents/statement-content-hash';
 export * from './documents/french-format';
+export * from './queries/public-stats';
+export * from './queries/open-data';
