@@ -1,4 +1,4 @@
-import { parseCsv } from '../support/csv-parse';
+import { parseCsv } from '../read-models/support/csv';
 import { canonicalFromFrench } from '../support/french-figures';
 import { AS, ledgerOver } from '../support/ledger-http';
 import { startTestApp, type TestApp } from '../support/test-app';

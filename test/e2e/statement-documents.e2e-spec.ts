@@ -1,5 +1,5 @@
 import { frenchEuros, statementContentHash } from '@cl/read-models';
-import { parseCsv } from '../support/csv-parse';
+import { parseCsv } from '../read-models/support/csv';
 import { AS, ledgerOver } from '../support/ledger-http';
 import { pdfText } from '../support/pdf-text';
 import { startTestApp, type TestApp } from '../support/test-app';
