@@ -117,6 +117,16 @@ describe('the public figures: /stats, /stats.json, /open-data/conventions', () =
     expect(fr.charCodeAt(0)).toBe(0xfeff);
     expect(project(parseCsv(fr, ';'))).toEqual(expected.map((row: string[]) => row.map((cell, i) => (i >= 2 && i <= 4 ? cell.replace('.', ',') : cell))));
   });
+
+  it('the OpenAPI document declares the public routes and their content types, and the statement\'s PDF and CSV', async () => {
+    const { paths } = (await t.http.get('/docs-json').expect(200)).body;
+    const types = (route: string) => Object.keys(paths[route].get.responses['200'].content);
+    expect(types('/stats')).toEqual(['application/json', 'text/html']);
+    expect(types('/stats.json')).toEqual(['application/json']);
+    expect(types('/open-data/conventions')).toEqual(['application/json', 'text/csv']);
+    expect(types('/open-data/conventions.csv')).toEqual(['text/csv']);
+    expect(types('/conventions/{id}/statements/{number}')).toEqual(['application/json', 'text/csv', 'application/pdf']);
+  });
 });
 
 describe('the public routes are rate limited like any anonymous call', () => {

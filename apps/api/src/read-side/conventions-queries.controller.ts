@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { notFound } from '@cl/domain';
 import { CSV_CONTENT_TYPE, ReadModelQueries, STATEMENT_CSV_COLUMNS, statementContentHash, statementCsv } from '@cl/read-models';
@@ -27,6 +27,7 @@ const STATEMENT_MEDIA_TYPES = ['application/json', 'text/csv', 'application/pdf'
  * for it: 404 as an unknown id, and left out of the list.
  */
 @ApiTags('queries')
+@ApiExtraModels(StatementResponse)
 @ApiBearerAuth()
 @Controller('conventions')
 export class ConventionsQueriesController {
@@ -64,9 +65,12 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/statements/:number')
-  @ApiProduces('application/json', 'text/csv', 'application/pdf')
   @ApiOkResponse({
-    type: StatementResponse,
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(StatementResponse) } },
+      'text/csv': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
     description: 'With Accept: application/pdf, the statement as a document (ERDA: header, lines, corrections, totals, signatures, content hash). '
       + 'With Accept: text/csv or ?dialect=, CSV: the lines, then the corrections (type "correction", negative amount); '
       + `dialect rfc4180 (default) or fr (semicolon, decimal comma, UTF-8 with BOM). Columns: ${STATEMENT_CSV_COLUMNS.join(', ')}.`,

@@ -1,13 +1,14 @@
 import { once } from 'node:events';
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import {
   CSV_CONTENT_TYPE, csvHead, csvRow, OPEN_DATA_CSV_COLUMNS, OPEN_DATA_MAX_PAGE, openDataCsvCells, ReadModelQueries,
   type CsvDialect, type OpenDataGrant,
 } from '@cl/read-models';
 import { PublicRoute } from '../auth/auth.decorators';
-import { OpenDataQuery } from './read-queries.request';
+import { OpenDataPageResponse } from './public/public-responses.schema';
+import { OpenDataCsvQuery, OpenDataQuery } from './read-queries.request';
 
 /** Conventions read per database query while streaming the CSV: memory stays flat however many there are. */
 const CSV_BATCH = 500;
@@ -17,16 +18,17 @@ const CSV_BATCH = 500;
  * in the 360Giving package shape `{grants, next}`, or the whole list as one streamed CSV.
  */
 @ApiTags('public')
+@ApiExtraModels(OpenDataPageResponse)
 @Controller('open-data')
 export class OpenDataController {
   constructor(@Inject(ReadModelQueries) private readonly queries: ReadModelQueries) {}
 
   @Get('conventions')
   @PublicRoute()
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
     description: 'JSON: {grants: [360Giving grants], next: the path of the next page or null}, a page at a time (?after=, ?limit=). '
       + 'CSV (Accept: text/csv, ?format=csv or ?dialect=): every convention, streamed, one header row of 360Giving column titles.',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(OpenDataPageResponse) } }, 'text/csv': { schema: { type: 'string' } } },
   })
   async conventions(@Query() query: OpenDataQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response) {
     const csv = query.format === 'csv' || query.dialect !== undefined
@@ -37,9 +39,8 @@ export class OpenDataController {
 
   @Get('conventions.csv')
   @PublicRoute()
-  @ApiProduces('text/csv')
-  @ApiOkResponse({ description: 'every convention as CSV (?dialect=fr for a French spreadsheet)' })
-  conventionsCsv(@Query() query: OpenDataQuery, @Res({ passthrough: true }) response: Response) {
+  @ApiOkResponse({ description: 'every convention as CSV (?dialect=fr for a French spreadsheet)', content: { 'text/csv': { schema: { type: 'string' } } } })
+  conventionsCsv(@Query() query: OpenDataCsvQuery, @Res({ passthrough: true }) response: Response) {
     return this.streamCsv(response, query.dialect ?? 'rfc4180');
   }
 

@@ -42,8 +42,15 @@ export class StatementQuery extends BalanceQuery {
   dialect?: CsvDialect;
 }
 
+/** `GET /open-data/conventions.csv`: the whole list as CSV. */
+export class OpenDataCsvQuery extends ReadQuery {
+  @ApiPropertyOptional({ enum: CSV_DIALECTS, description: 'CSV dialect (implies CSV): rfc4180 (default) or fr' })
+  @IsOptional() @IsIn(CSV_DIALECTS)
+  dialect?: CsvDialect;
+}
+
 /** `GET /open-data/conventions`: a JSON page (keyset: `after` the last id of the previous page), or the whole list as CSV. */
-export class OpenDataQuery extends ReadQuery {
+export class OpenDataQuery extends OpenDataCsvQuery {
   @ApiPropertyOptional({ description: 'the `id` of the last convention of the previous page (JSON); the answer\'s `next` carries it' })
   @IsOptional() @Matches(/^[A-Za-z0-9-]{1,64}$/)
   after?: string;
@@ -55,8 +62,4 @@ export class OpenDataQuery extends ReadQuery {
   @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the whole list as CSV, as Accept: text/csv or the .csv path' })
   @IsOptional() @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
-
-  @ApiPropertyOptional({ enum: CSV_DIALECTS, description: 'CSV dialect (implies CSV): rfc4180 (default) or fr' })
-  @IsOptional() @IsIn(CSV_DIALECTS)
-  dialect?: CsvDialect;
 }

@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Query, Req, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ReadModelQueries, type PublicStatsView } from '@cl/read-models';
 import { PublicRoute } from '../auth/auth.decorators';
+import { PublicStatsResponse } from './public/public-responses.schema';
 import { STATS_PAGE_POLICY, statsPageHtml } from './public/stats-page';
 import { ReadQuery } from './read-queries.request';
 
@@ -11,6 +12,7 @@ import { ReadQuery } from './read-queries.request';
  * one computation (`getPublicStats`), sent as JSON or rendered as a page.
  */
 @ApiTags('public')
+@ApiExtraModels(PublicStatsResponse)
 @Controller()
 export class StatsController {
   constructor(@Inject(ReadModelQueries) private readonly queries: ReadModelQueries) {}
@@ -18,8 +20,10 @@ export class StatsController {
   /** JSON for API clients (Accept: application/json, any type, or none: as before the page existed), HTML for browsers (Accept: text/html). */
   @Get('stats')
   @PublicRoute()
-  @ApiProduces('application/json', 'text/html')
-  @ApiOkResponse({ description: 'the key indicators; with Accept: text/html, the public page (figures and an inline SVG chart of received vs consumed, no script)' })
+  @ApiOkResponse({
+    description: 'the key indicators; with Accept: text/html, the public page (figures and an inline SVG chart of received vs consumed, no script)',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(PublicStatsResponse) } }, 'text/html': { schema: { type: 'string' } } },
+  })
   async stats(@Query() _: ReadQuery, @Req() request: Request, @Res({ passthrough: true }) response: Response): Promise<PublicStatsView | string> {
     const stats = await this.queries.getPublicStats();
     response.setHeader('Vary', 'Accept');
@@ -32,8 +36,7 @@ export class StatsController {
 
   @Get('stats.json')
   @PublicRoute()
-  @ApiProduces('application/json')
-  @ApiOkResponse({ description: 'the figures of the /stats page, always as JSON' })
+  @ApiOkResponse({ type: PublicStatsResponse, description: 'the figures of the /stats page, always as JSON' })
   statsJson(@Query() _: ReadQuery): Promise<PublicStatsView> {
     return this.queries.getPublicStats();
   }
