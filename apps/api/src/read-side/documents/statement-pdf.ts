@@ -17,6 +17,19 @@ const SIGNATORY_ROLES = [
   ['public-accountant', 'Comptable assignataire', 'de comptable assignataire'],
 ] as const;
 
+/** The characters of Windows-1252 beyond Latin-1, which the standard fonts also print. */
+const WINDOWS_1252_EXTRA = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
+
+/**
+ * The standard fonts (Helvetica, not embedded: small and deterministic files) print Windows-1252
+ * only; pdfkit would turn any other character into unrelated glyphs, so it is shown as `?`.
+ */
+export const printable = (text: string): string =>
+  [...text].map((char) => {
+    const code = char.codePointAt(0)!;
+    return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || char === '\n' || WINDOWS_1252_EXTRA.has(char) ? char : '?';
+  }).join('');
+
 /** A column of the lines' table: its header, width in points, and how a line fills it. */
 interface Column<Row> { header: string; width: number; align?: 'right'; cell(row: Row): string }
 
@@ -77,7 +90,7 @@ function party(doc: PDFKit.PDFDocument, label: string, party: PartyView): void {
 }
 
 function field(doc: PDFKit.PDFDocument, label: string, value: string): void {
-  doc.font('Helvetica-Bold').text(`${label} : `, { continued: true }).font('Helvetica').text(value);
+  doc.font('Helvetica-Bold').text(`${label} : `, { continued: true }).font('Helvetica').text(printable(value));
 }
 
 type LineRow = StatementView['lines'][number] & { index: number };
@@ -109,7 +122,7 @@ function table<Row>(doc: PDFKit.PDFDocument, title: string, columns: Column<Row>
   const bottom = doc.page.height - doc.page.margins.bottom;
   const drawRow = (cells: string[], bold: boolean) => {
     doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(7.5);
-    const height = Math.max(...cells.map((text, i) => doc.heightOfString(text, { width: columns[i].width - 4 }))) + 4;
+    const height = Math.max(...cells.map((text, i) => doc.heightOfString(printable(text), { width: columns[i].width - 4 }))) + 4;
     if (doc.y + height > bottom) {
       doc.addPage();
       if (!bold) drawRow(columns.map((c) => c.header), true);
@@ -117,7 +130,7 @@ function table<Row>(doc: PDFKit.PDFDocument, title: string, columns: Column<Row>
     const top = doc.y;
     let x = MARGIN;
     cells.forEach((text, i) => {
-      doc.text(text, x + 2, top + 2, { width: columns[i].width - 4, align: columns[i].align ?? 'left' });
+      doc.text(printable(text), x + 2, top + 2, { width: columns[i].width - 4, align: columns[i].align ?? 'left' });
       x += columns[i].width;
     });
     doc.moveTo(MARGIN, top + height).lineTo(x, top + height).lineWidth(0.3).stroke();
@@ -157,8 +170,8 @@ function signatures(doc: PDFKit.PDFDocument, statement: StatementView, contentHa
     const signature = statement.signatures.find((s) => s.as === role);
     doc.rect(x, top, 310, 58).lineWidth(0.5).stroke();
     doc.font('Helvetica-Bold').fontSize(9).text(label, x + 6, top + 6, { width: 298 });
-    doc.font('Helvetica').fontSize(8.5).text(
-      signature ? `Signé par ${signature.signatory} (compte ${signature.subject}), en qualité ${capacity}, le ${frenchDate(signature.signedOn)}` : 'Non signé',
+    doc.font('Helvetica').fontSize(8.5).text(printable(
+      signature ? `Signé par ${signature.signatory} (compte ${signature.subject}), en qualité ${capacity}, le ${frenchDate(signature.signedOn)}` : 'Non signé'),
       x + 6, top + 20, { width: 298 },
     );
   });
