@@ -26,8 +26,9 @@ export function statsChartSvg(history: readonly StatsHistoryPoint[]): string {
     return `${open}<text x="${WIDTH / 2}" y="${HEIGHT / 2}" text-anchor="middle" fill="#555">Aucun versement ni dépense acceptée pour l'instant</text></svg>`;
   }
   const first = dayNumber(history[0].on);
-  // One day of width at least, so that a single point still spans the plot.
-  const last = Math.max(dayNumber(history[history.length - 1].on), first + 1);
+  // A margin after the last change (5 %, one day at least), so that a step on the last day shows.
+  const lastChange = dayNumber(history[history.length - 1].on);
+  const last = lastChange + Math.max(1, (lastChange - first) * 0.05);
   const top = Decimal.max(...history.flatMap((p) => [p.received, p.consumed]), 1);
   const plotWidth = WIDTH - PLOT.left - PLOT.right;
   const plotHeight = HEIGHT - PLOT.top - PLOT.bottom;
@@ -39,7 +40,7 @@ export function statsChartSvg(history: readonly StatsHistoryPoint[]): string {
     `<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${round(y(amount))}" y2="${round(y(amount))}" stroke="#ddd"/>`
     + `<text x="${PLOT.left - 6}" y="${round(y(amount) + 4)}" text-anchor="end" font-size="11" fill="#333">${escapeHtml(frenchEuros(amount))}</text>`).join('');
   const dates = [history[0].on, history[history.length - 1].on].map((date, i) =>
-    `<text x="${round(i === 0 ? PLOT.left : WIDTH - PLOT.right)}" y="${HEIGHT - PLOT.bottom + 18}" text-anchor="${i === 0 ? 'start' : 'end'}" font-size="11" fill="#333">${frenchDate(date)}</text>`).join('');
+    `<text x="${round(x(date))}" y="${HEIGHT - PLOT.bottom + 18}" text-anchor="${i === 0 ? 'start' : 'end'}" font-size="11" fill="#333">${frenchDate(date)}</text>`).join('');
   const lines = SERIES.map(({ key, label, colour }) => {
     const points: string[] = [`${round(x(history[0].on))},${round(y('0'))}`];
     let previous = '0';
