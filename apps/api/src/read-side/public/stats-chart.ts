@@ -39,7 +39,8 @@ export function statsChartSvg(history: readonly StatsHistoryPoint[]): string {
   const ticks = [0, 0.5, 1].map((share) => top.times(share).toFixed(2)).map((amount) =>
     `<line x1="${PLOT.left}" x2="${WIDTH - PLOT.right}" y1="${round(y(amount))}" y2="${round(y(amount))}" stroke="#ddd"/>`
     + `<text x="${PLOT.left - 6}" y="${round(y(amount) + 4)}" text-anchor="end" font-size="11" fill="#333">${escapeHtml(frenchEuros(amount))}</text>`).join('');
-  const dates = [history[0].on, history[history.length - 1].on].map((date, i) =>
+  const labelled = history.length === 1 ? [history[0].on] : [history[0].on, history[history.length - 1].on];
+  const dates = labelled.map((date, i) =>
     `<text x="${round(x(date))}" y="${HEIGHT - PLOT.bottom + 18}" text-anchor="${i === 0 ? 'start' : 'end'}" font-size="11" fill="#333">${frenchDate(date)}</text>`).join('');
   const lines = SERIES.map(({ key, label, colour }) => {
     const points: string[] = [`${round(x(history[0].on))},${round(y('0'))}`];
