@@ -367,6 +367,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/stats.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["StatsController_statsJson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open-data/conventions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OpenDataController_conventions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/open-data/conventions.csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OpenDataController_conventionsCsv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -916,6 +964,68 @@ export interface components {
             settled: boolean;
             paymentId: string;
         };
+        PayeeResponse: {
+            /** @example Octo Technology */
+            name: string;
+            /** @example 41878960300044 */
+            siret: string | null;
+        };
+        StatementLineResponse: {
+            expenseId: string;
+            category: string;
+            description: string;
+            /** @example 539999.25 */
+            amount: string;
+            /** @example 2021-06-30 */
+            committedOn: string;
+            /** @example 2021-06-30 */
+            serviceDoneOn: string;
+            /** @example 2021-06-30 */
+            paidOn: string;
+            contract: string | null;
+            payee: components["schemas"]["PayeeResponse"] | null;
+            commitmentNumber: string | null;
+            invoice: components["schemas"]["InvoiceResponse"] | null;
+            paymentOrder: string | null;
+        };
+        StatementSignatureResponse: {
+            /** @enum {string} */
+            as: "authorizing-officer" | "public-accountant";
+            signatory: string;
+            subject: string;
+            /** @example 2021-06-30 */
+            signedOn: string;
+        };
+        StatementResponse: {
+            /** @example 1 */
+            number: number;
+            /** @example 2021-06-30 */
+            cutoff: string;
+            /**
+             * @description as of a date, the statement exists from this day
+             * @example 2021-06-30
+             */
+            drawnUpOn: string;
+            final: boolean;
+            lines: components["schemas"]["StatementLineResponse"][];
+            corrections: components["schemas"]["StatementCorrectionResponse"][];
+            /**
+             * @description of its new lines
+             * @example 539999.25
+             */
+            total: string;
+            /** @example 539999.25 */
+            previousCumulativeTotal: string;
+            /**
+             * @description previousCumulativeTotal + total + the (negative) corrections
+             * @example 539999.25
+             */
+            cumulativeTotal: string;
+            /** @description signed by the date asked */
+            signatures: components["schemas"]["StatementSignatureResponse"][];
+            /** @description D2: signed in both roles */
+            valid: boolean;
+        };
         ConventionSummaryResponse: {
             id: string;
             /** @example ANCT-DINUM-2020 */
@@ -1167,12 +1277,6 @@ export interface components {
             /** @description what the funder still owes after the end, paid by settlement payments (R2) */
             owedToBeneficiary: components["schemas"]["OwedResponse"];
         };
-        PayeeResponse: {
-            /** @example Octo Technology */
-            name: string;
-            /** @example 41878960300044 */
-            siret: string | null;
-        };
         ExpenseRejectionResponse: {
             /** @example 2021-06-30 */
             on: string;
@@ -1206,62 +1310,6 @@ export interface components {
         };
         ExpenseListResponse: {
             expenses: components["schemas"]["ExpenseResponse"][];
-        };
-        StatementLineResponse: {
-            expenseId: string;
-            category: string;
-            description: string;
-            /** @example 539999.25 */
-            amount: string;
-            /** @example 2021-06-30 */
-            committedOn: string;
-            /** @example 2021-06-30 */
-            serviceDoneOn: string;
-            /** @example 2021-06-30 */
-            paidOn: string;
-            contract: string | null;
-            payee: components["schemas"]["PayeeResponse"] | null;
-            commitmentNumber: string | null;
-            invoice: components["schemas"]["InvoiceResponse"] | null;
-            paymentOrder: string | null;
-        };
-        StatementSignatureResponse: {
-            /** @enum {string} */
-            as: "authorizing-officer" | "public-accountant";
-            signatory: string;
-            subject: string;
-            /** @example 2021-06-30 */
-            signedOn: string;
-        };
-        StatementResponse: {
-            /** @example 1 */
-            number: number;
-            /** @example 2021-06-30 */
-            cutoff: string;
-            /**
-             * @description as of a date, the statement exists from this day
-             * @example 2021-06-30
-             */
-            drawnUpOn: string;
-            final: boolean;
-            lines: components["schemas"]["StatementLineResponse"][];
-            corrections: components["schemas"]["StatementCorrectionResponse"][];
-            /**
-             * @description of its new lines
-             * @example 539999.25
-             */
-            total: string;
-            /** @example 539999.25 */
-            previousCumulativeTotal: string;
-            /**
-             * @description previousCumulativeTotal + total + the (negative) corrections
-             * @example 539999.25
-             */
-            cumulativeTotal: string;
-            /** @description signed by the date asked */
-            signatures: components["schemas"]["StatementSignatureResponse"][];
-            /** @description D2: signed in both roles */
-            valid: boolean;
         };
         StatementListResponse: {
             statements: components["schemas"]["StatementResponse"][];
@@ -1302,6 +1350,131 @@ export interface components {
             events: components["schemas"]["EventResponse"][];
             /** @description fromRevision of the next page, null at the end */
             nextRevision: number | null;
+        };
+        ConsumptionRateResponse: {
+            /**
+             * @description consumed ÷ ceiling, percent, 2 decimals (half up); null when the ceiling is 0
+             * @example 37.50
+             */
+            ofCeiling: Record<string, never> | null;
+            /**
+             * @description consumed ÷ received, percent; null when nothing was received
+             * @example 75.00
+             */
+            ofReceived: Record<string, never> | null;
+        };
+        StatsHistoryPointResponse: {
+            /**
+             * Format: date
+             * @description a business day on which received or consumed changed
+             * @example 2020-05-11
+             */
+            on: string;
+            /**
+             * @description cumulative tranche payments at the end of that day
+             * @example 800000.00
+             */
+            received: string;
+            /**
+             * @description cumulative accepted, non-rejected expenses at the end of that day
+             * @example 800000.00
+             */
+            consumed: string;
+        };
+        PublicStatsResponse: {
+            /** @description {total, byStatus{draft, active, closed, terminated, settled}, provisional} */
+            conventions: Record<string, never>;
+            /**
+             * @description euros, two decimals, as a string (M1)
+             * @example 800000.00
+             */
+            ceiling: string;
+            /**
+             * @description euros, two decimals, as a string (M1)
+             * @example 800000.00
+             */
+            received: string;
+            /**
+             * @description euros, two decimals, as a string (M1)
+             * @example 800000.00
+             */
+            consumed: string;
+            /** @description {due, paid, outstanding} */
+            restitution: Record<string, never>;
+            consumptionRate: components["schemas"]["ConsumptionRateResponse"];
+            /** @description the chart's data, in date order */
+            history: components["schemas"]["StatsHistoryPointResponse"][];
+            /** @description the global position the figures include */
+            position: number;
+        };
+        PlannedDatesResponse: {
+            /**
+             * Format: date
+             * @example 2020-05-11
+             */
+            startDate: Record<string, never> | null;
+            /**
+             * Format: date
+             * @example 2020-05-11
+             */
+            endDate: Record<string, never> | null;
+            /**
+             * @description months
+             * @example 12
+             */
+            duration: number;
+        };
+        OrganisationResponse: {
+            /**
+             * @description the organisation as registered (T1), e.g. a SIREN
+             * @example 130026032
+             */
+            id: string;
+            /** @example Agence nationale de la cohésion des territoires */
+            name: string;
+        };
+        OpenDataGrantResponse: {
+            /** @description the convention id */
+            id: string;
+            /** @example ANCT-DINUM-2020 */
+            reference: string;
+            title: string;
+            /** @enum {string} */
+            currency: "EUR";
+            /**
+             * @description the ceiling in force
+             * @example 800000.00
+             */
+            amountAwarded: string;
+            /**
+             * @description received: tranche payments
+             * @example 800000.00
+             */
+            amountDisbursed: string;
+            /**
+             * @description consumed: accepted, non-rejected expenses
+             * @example 800000.00
+             */
+            amountConsumed: string;
+            /**
+             * Format: date
+             * @description the day it took effect; null while unsigned
+             * @example 2020-05-11
+             */
+            awardDate: Record<string, never> | null;
+            plannedDates: components["schemas"]["PlannedDatesResponse"][];
+            recipientOrganization: components["schemas"]["OrganisationResponse"][];
+            fundingOrganization: components["schemas"]["OrganisationResponse"][];
+            /** @enum {string} */
+            status: "draft" | "active" | "closed" | "terminated" | "settled";
+        };
+        OpenDataPageResponse: {
+            grants: components["schemas"]["OpenDataGrantResponse"][];
+            /**
+             * @description the next page's path, null on the last page
+             * @example /open-data/conventions?after=…&limit=1000
+             */
+            next: Record<string, never> | null;
         };
     };
     responses: never;
@@ -2944,6 +3117,8 @@ export interface operations {
                 minPosition?: number;
                 /** @description count only facts whose business date is on or before it */
                 asOf?: string;
+                /** @description CSV dialect: rfc4180 (default with Accept: text/csv) or fr (semicolon, decimal comma, UTF-8 with BOM); implies CSV */
+                dialect?: "rfc4180" | "fr";
             };
             header?: never;
             path: {
@@ -2954,14 +3129,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description With Accept: text/csv, RFC 4180 CSV: the lines, then the corrections (type "correction", negative amount). Columns: expenseId, category, description, amount, committedOn, serviceDoneOn, paidOn, contract, payeeName, payeeSiret, commitmentNumber, invoiceNumber, invoiceIssuedOn, paymentOrder, type, listedOn, rejectedOn, rejectionReason. */
+            /** @description With Accept: application/pdf, the statement as a document (ERDA: header, lines, corrections, totals, signatures, content hash). With Accept: text/csv or ?dialect=, CSV: the lines, then the corrections (type "correction", negative amount); dialect rfc4180 (default) or fr (semicolon, decimal comma, UTF-8 with BOM). Columns: expenseId, category, description, amount, committedOn, serviceDoneOn, paidOn, contract, payeeName, payeeSiret, commitmentNumber, invoiceNumber, invoiceIssuedOn, paymentOrder, type, listedOn, rejectedOn, rejectionReason. */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["StatementResponse"];
-                    "text/csv": components["schemas"]["StatementResponse"];
+                    "text/csv": string;
+                    "application/pdf": string;
                 };
             };
         };
@@ -3007,11 +3183,95 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the key indicators; with Accept: text/html, the public page (figures and an inline SVG chart of received vs consumed, no script) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PublicStatsResponse"];
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    StatsController_statsJson: {
+        parameters: {
+            query?: {
+                /** @description answer only once the read models include this global position */
+                minPosition?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the figures of the /stats page, always as JSON */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PublicStatsResponse"];
+                };
+            };
+        };
+    };
+    OpenDataController_conventions: {
+        parameters: {
+            query?: {
+                /** @description answer only once the read models include this global position */
+                minPosition?: number;
+                /** @description CSV dialect (implies CSV): rfc4180 (default) or fr */
+                dialect?: "rfc4180" | "fr";
+                /** @description the `id` of the last convention of the previous page (JSON); the answer's `next` carries it */
+                after?: string;
+                /** @description conventions per JSON page, 1 to 1000 (default 1000) */
+                limit?: number;
+                /** @description csv: the whole list as CSV, as Accept: text/csv or the .csv path */
+                format?: "json" | "csv";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON: {grants: [360Giving grants], next: the path of the next page or null}, a page at a time (?after=, ?limit=). CSV (Accept: text/csv, ?format=csv or ?dialect=): every convention, streamed, one header row of 360Giving column titles. */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenDataPageResponse"];
+                    "text/csv": string;
+                };
+            };
+        };
+    };
+    OpenDataController_conventionsCsv: {
+        parameters: {
+            query?: {
+                /** @description answer only once the read models include this global position */
+                minPosition?: number;
+                /** @description CSV dialect (implies CSV): rfc4180 (default) or fr */
+                dialect?: "rfc4180" | "fr";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description every convention as CSV (?dialect=fr for a French spreadsheet) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/csv": string;
+                };
             };
         };
     };

@@ -7,6 +7,7 @@ import { APP_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
 import { ConventionsQueriesController } from './conventions-queries.controller';
 import { InlineProjection } from './inline-projection';
 import { MinPositionInterceptor } from './min-position.interceptor';
+import { OpenDataController } from './open-data.controller';
 import { ReadYourWrites } from './read-your-writes';
 import { StatsController } from './stats.controller';
 
@@ -15,7 +16,7 @@ import { StatsController } from './stats.controller';
  * the projector that keeps them up to date from the store's global log.
  */
 @Module({
-  controllers: [ConventionsQueriesController, StatsController],
+  controllers: [ConventionsQueriesController, StatsController, OpenDataController],
   providers: [
     { provide: ReadModelQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new ReadModelQueries(db) },
     {
