@@ -40,8 +40,11 @@ const SEED = process.env.FC_SEED !== undefined ? Number(process.env.FC_SEED) : D
 const PATH = process.env.FC_PATH;
 /** How often a command of the story is also tried in a surely invalid variant. */
 const MUTATION_RATE = 0.25;
-/** Shrinking stops after this, and the failure is reported with what it reached (the Jest timeout is above it). */
-const TIME_LIMIT_MS = 30_000;
+/**
+ * The run stops after this (fewer stories on a slow machine; a shrinking in progress reports what
+ * it reached), within the Jest timeout. FC_TIME_LIMIT_MS raises it for long hunts.
+ */
+const TIME_LIMIT_MS = Number(process.env.FC_TIME_LIMIT_MS ?? 30_000);
 
 /** The state as text: Maps as entries, Decimals as their text (toJSON). */
 const snapshot = (state: ConventionState) => JSON.stringify(state, (_key, value) => (value instanceof Map ? [...value.entries()] : value));

@@ -171,10 +171,17 @@ const loneSurrogate: BreakingMutation = (root, rng) => {
 const invalidUtf8: BreakingMutation = (root, rng) => {
   const bytes = Buffer.from(rng.pick(INVALID_UTF8));
   const strings = slotsOf(root).filter((s) => isStringLeaf(s.node));
-  const slot = pick(rng, strings);
+  const objects = objectSlots(root).filter((s) => s.node.entries.length > 0);
+  if (strings.length > 0 && (objects.length === 0 || rng.chance(0.7))) {
+    const slot = rng.pick(strings);
+    slot.replace(rawLeaf(insideString(slot.node as JsonNode & { kind: 'leaf' }, bytes, rng)));
+    return `bytes ${bytes.toString('hex')} (not UTF-8) in ${slot.path}`;
+  }
+  const slot = pick(rng, objects);
   if (!slot) return undefined;
-  slot.replace(rawLeaf(insideString(slot.node as JsonNode & { kind: 'leaf' }, bytes, rng)));
-  return `bytes ${bytes.toString('hex')} (not UTF-8) in ${slot.path}`;
+  const entry = rng.pick(slot.node.entries);
+  entry[0] = insideString(leaf(undefined, entry[0]) as JsonNode & { kind: 'leaf' }, bytes, rng);
+  return `bytes ${bytes.toString('hex')} (not UTF-8) in a key of ${slot.path}`;
 };
 
 const oversized: BreakingMutation = (root, rng) => {
