@@ -146,7 +146,7 @@ describe(`HTTP fuzzing of every route (seed ${SEED})`, () => {
     if (failures.length > 0) throw new Error(`${REPLAY}\n${failures.slice(0, 20).join('\n')}`);
     // The fuzzer must reach past the edge: validation, the domain's refusals and reads that answer.
     expect([...statuses.keys()].sort()).toEqual(expect.arrayContaining([200, 400, 401, 403, 404, 413, 415, 422]));
-  }, 180_000);
+  }, 300_000);
 
   it(`${ONE_BY_ONE_REQUESTS} requests one at a time, valid commands among them: a refused one leaves the head where it was, an accepted one moves it`, async () => {
     const rng = new Random(SEED ^ 0x5eed);
@@ -171,5 +171,5 @@ describe(`HTTP fuzzing of every route (seed ${SEED})`, () => {
     }
     if (failures.length > 0) throw new Error(`${REPLAY}\n${failures.join('\n')}`);
     expect({ accepted: accepted > 0, refused: refused > 0 }).toEqual({ accepted: true, refused: true });
-  }, 120_000);
+  }, 240_000);
 });

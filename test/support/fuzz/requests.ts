@@ -82,7 +82,8 @@ const BAD_IDS = [
 /** Statement numbers that are not decimal digits, or name no statement. */
 const BAD_NUMBERS = ['0', '0x1', '1e0', '-1', '+1', '1.0', '01', '%201', '99999999999999999999', '1e309', '%D9%A1', 'Infinity', 'NaN', '1%00', '..%2f1', '999999999', '%31', '１'];
 
-const GARBAGE_TOKENS = ['', 'Bearer', 'Bearer ', 'Bearer x', 'Basic dXNlcjpwYXNz', `Bearer ${TEST_TOKENS.funder}x`, `Bearer  ${TEST_TOKENS.funder}`, 'Bearer %00', `Token ${TEST_TOKENS.funder}`, 'Bearer é', `Bearer ${'a'.repeat(3000)}`, 'Bearer null', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'];
+/** Credentials that authenticate no one (`Bearer  <token>`, two spaces, is lawful: RFC 7235 allows 1*SP). */
+const GARBAGE_TOKENS = ['', 'Bearer', 'Bearer ', 'Bearer x', 'Basic dXNlcjpwYXNz', `Bearer ${TEST_TOKENS.funder}x`, `Bearer ${TEST_TOKENS.funder.toUpperCase()}`, 'Bearer %00', `Token ${TEST_TOKENS.funder}`, 'Bearer é', `Bearer ${'a'.repeat(3000)}`, 'Bearer null', 'Bearer a.b.c', 'Bearer eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.'];
 /** Principals that may send none of the commands to the fixture's conventions: no role for it, or another organisation. */
 const WRONG_PRINCIPALS = [TEST_TOKENS.auditor, TEST_TOKENS.scopedAuditor, TEST_TOKENS.otherFunder, TEST_TOKENS.otherBeneficiary, TEST_TOKENS.otherAuthorizingOfficer, TEST_TOKENS.otherAccountingOffice];
 const READERS = [TEST_TOKENS.auditor, TEST_TOKENS.funder, TEST_TOKENS.beneficiary, TEST_TOKENS.publicAccountant, TEST_TOKENS.otherFunder, TEST_TOKENS.scopedAuditor];
