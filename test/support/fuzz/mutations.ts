@@ -91,21 +91,17 @@ const wrongType: BreakingMutation = (root, rng) => {
   return `wrong type at ${slot.path}: ${toBytes(next).toString('latin1')}`;
 };
 
-const badAmount: BreakingMutation = (root, rng) => {
-  const slot = pick(rng, slotsOf(root).filter((s) => isStringLeaf(s.node) && MONEY_TEXT.test(s.node.value as string)));
+/** Replaces a string that looks like `shape` (an amount, a date) with one of `values`, which its rule refuses. */
+const badText = (label: string, shape: RegExp, values: readonly string[]): BreakingMutation => (root, rng) => {
+  const slot = pick(rng, slotsOf(root).filter((s) => isStringLeaf(s.node) && shape.test(s.node.value as string)));
   if (!slot) return undefined;
-  const value = rng.pick(BAD_AMOUNTS);
+  const value = rng.pick(values);
   slot.replace(leaf(value));
-  return `amount ${JSON.stringify(value)} at ${slot.path}`;
+  return `${label} ${JSON.stringify(value)} at ${slot.path}`;
 };
 
-const badDate: BreakingMutation = (root, rng) => {
-  const slot = pick(rng, slotsOf(root).filter((s) => isStringLeaf(s.node) && DATE_TEXT.test(s.node.value as string)));
-  if (!slot) return undefined;
-  const value = rng.pick(BAD_DATES);
-  slot.replace(leaf(value));
-  return `date ${JSON.stringify(value)} at ${slot.path}`;
-};
+const badAmount = badText('amount', MONEY_TEXT, BAD_AMOUNTS);
+const badDate = badText('date', DATE_TEXT, BAD_DATES);
 
 const missingRequired: BreakingMutation = (root, rng, schema) => {
   if (root.body.kind !== 'object') return undefined;
