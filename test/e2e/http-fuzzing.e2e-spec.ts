@@ -116,6 +116,13 @@ describe(`HTTP fuzzing of every route (seed ${SEED})`, () => {
     expect(await store.headPosition()).toBe(head);
   });
 
+  it('400 VALIDATION_FAILED for a query parameter named toString or valueOf, as for any unknown one', async () => {
+    for (const query of ['toString=1', 'valueOf=', 'hasOwnProperty=x&asOf=2020-06-30']) {
+      const res = await t.http.get(`/conventions/${targets.active}/balance?${query}`).set(bearer(TEST_TOKENS.auditor)).expect(400);
+      expect(res.body).toMatchObject({ statusCode: 400, code: 'VALIDATION_FAILED' });
+    }
+  });
+
   it('fuzzes every route of the OpenAPI document, and only those', () => {
     const documented = Object.entries(openApi.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`)).sort();
     const fuzzed = [...Object.keys(COMMAND_ROUTES).map((path) => `POST ${path}`), ...Object.keys(QUERY_ROUTES).map((path) => `GET ${path}`)].sort();

@@ -155,7 +155,7 @@ function queryString(rng: Random, known: readonly string[], valid: boolean): str
     const name = rng.pick(known.length > 0 ? known : ['asOf']);
     parts.push(rng.pick([
       `${name}=${value(name)}&${name}=${value(name)}`, `${name}[]=${value(name)}`, `${name}[a]=1`, 'foo=1', 'a[]=', '__proto__[x]=1', 'constructor[prototype][x]=1',
-      `${name}`, '&&&', '=x', `${name}=%`, '%zz=1', `${name}[999999]=1`, `${name}[0][0][0][0][0][0][0]=1`, `${name}[toString]=1`, `${'a=1&'.repeat(1200)}b=2`,
+      `${name}`, '&&&', '=x', `${name}=%`, '%zz=1', `${name}[999999]=1`, `${name}[0][0][0][0][0][0][0]=1`, `${name}[toString]=1`, 'toString=1', 'valueOf=', 'hasOwnProperty=x', `${'a=1&'.repeat(1200)}b=2`,
     ]));
   }
   return parts.length > 0 ? `?${pathSafe(parts.join('&'))}` : '';

@@ -47,7 +47,7 @@ const validationFailed = (fields: FieldError[]) => {
   return new ApiError(400, 'VALIDATION_FAILED', `invalid request: ${summary}`, { errors: fields });
 };
 
-/** Refuses null anywhere in a body (400, naming each field), then validates as usual. */
+/** Refuses null anywhere in a body, and keys named like inherited members (400, naming each field), then validates as usual. */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Path parameters are read by their own pipes (http/path-params.ts) from the raw text: an
@@ -56,6 +56,9 @@ class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'body') {
       const nulls = nullFields(value);
       if (nulls.length) throw validationFailed(nulls.map((field) => ({ field, messages: [`${field} must not be null: leave an optional field out instead`] })));
+    }
+    // Bodies and query strings alike: `?toString=1` is as unknown as `?foo=1`.
+    if (metadata.type === 'body' || metadata.type === 'query') {
       const inherited = inheritedKeys(value, metadata.metatype as (abstract new (...args: never[]) => unknown) | undefined);
       if (inherited.length) throw validationFailed(inherited.map((field) => ({ field, messages: [`property ${field.split('.').pop()} should not exist`] })));
     }
