@@ -34,7 +34,7 @@ function join(parts: Buffer[]): Buffer[] {
 }
 
 /** The key's text, or '?' once a mutation made it unreadable. */
-function keyName(bytes: Buffer): string {
+export function keyName(bytes: Buffer): string {
   try {
     return String(JSON.parse(bytes.toString('utf8')));
   } catch {

@@ -1,5 +1,5 @@
 import type { Random } from '../../model-based/random';
-import { type JsonNode, type Slot, keyBytes, leaf, rawLeaf, slotsOf, toBytes, toTree } from './json-text';
+import { type JsonNode, type Slot, keyBytes, keyName, leaf, rawLeaf, slotsOf, toBytes, toTree } from './json-text';
 
 /**
  * Mutations of a JSON body that no route may accept, whatever the state of the ledger: each one
@@ -104,12 +104,13 @@ const badAmount = badText('amount', MONEY_TEXT, BAD_AMOUNTS);
 const badDate = badText('date', DATE_TEXT, BAD_DATES);
 
 const missingRequired: BreakingMutation = (root, rng, schema) => {
-  if (root.body.kind !== 'object') return undefined;
-  const present = root.body.entries.filter(([key]) => schema.required.includes(JSON.parse(key.toString('utf8')) as string));
-  const entry = pick(rng, present);
-  if (!entry) return undefined;
-  root.body.entries.splice(root.body.entries.indexOf(entry), 1);
-  return `required ${entry[0].toString('utf8')} left out`;
+  const body = root.body;
+  if (body.kind !== 'object') return undefined;
+  const name = pick(rng, schema.required.filter((field) => body.entries.some(([key]) => keyName(key) === field)));
+  if (name === undefined) return undefined;
+  // Every entry of that name goes, a duplicate spelt with an escape included.
+  body.entries = body.entries.filter(([key]) => keyName(key) !== name);
+  return `required ${name} left out`;
 };
 
 const unknownField: BreakingMutation = (root, rng, schema) => {
@@ -134,7 +135,7 @@ const duplicateKey: BreakingMutation = (root, rng) => {
   if (!slot) return undefined;
   const [key, value] = rng.pick(slot.node.entries);
   // The same name, spelt the same or with its first letter escaped.
-  const name = JSON.parse(key.toString('utf8')) as string;
+  const name = keyName(key);
   const spelt = rng.chance(0.5) || name === '' ? key : Buffer.from(`"\\u${name.charCodeAt(0).toString(16).padStart(4, '0')}${JSON.stringify(name).slice(2)}`);
   slot.node.entries.push([spelt, rng.chance(0.5) ? value : toTree('other')]);
   return `duplicate key ${spelt.toString('utf8')} in ${slot.path}`;

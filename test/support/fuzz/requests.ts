@@ -90,6 +90,8 @@ const READERS = [TEST_TOKENS.auditor, TEST_TOKENS.funder, TEST_TOKENS.beneficiar
 const WRONG_CONTENT_TYPES = [
   undefined, 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/json; charset=utf-16',
   'application/json; charset=iso-8859-1', 'application/xml', 'application/json-seq', '*/*', 'application/*', 'json', 'application/jsonx', 'application/merge-patch+json', 'text/json',
+  'application/json; charset=', 'application/json; charset="utf-8', ';', ' ', 'application/json; charset=utf-8; charset=latin1', 'application/json, text/plain', '/', 'application/',
+  'application/json; charset=\u00e9',
 ];
 const GOOD_CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'APPLICATION/JSON', 'application/json;charset="UTF-8"', 'application/json; charset=utf8'];
 const ODD_KEYS = ['', ' ', 'a'.repeat(255), 'a'.repeat(256), 'k\u00e9', 'key with spaces', '\t', '"quoted"', '../../etc', '%00', 'null', '0', '-1', '{}', 'ключ'.normalize(), '\u00ff\u00fe'];
