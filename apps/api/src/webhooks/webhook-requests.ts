@@ -13,6 +13,9 @@ export class CreateWebhookRequest {
   eventTypes?: string[];
 }
 
+/** The body of POST /webhooks/{id}/replay: `{}` (every POST takes a JSON object; no field is accepted). */
+export class EmptyRequest {}
+
 export class ReplayQuery {
   @ApiProperty({ example: 1, description: 'send again every event of the subscription from this global position on (inclusive)' })
   @DecimalInteger() @IsInt() @Min(0)

@@ -16,7 +16,7 @@ import { DestinationRefusedError, parseWebhookUrl, resolveDestination } from './
 import { subscriptionSecret } from './delivery/webhook-signature';
 import { replayFrom, type DeliveryRow, type SubscriptionRow, type WebhookDb } from './storage/webhook-store';
 import {
-  CreatedWebhookResponse, CreateWebhookRequest, DeliveriesQuery, DeliveryListResponse, ReplayQuery, ReplayResponse, WebhookListResponse, WebhookResponse,
+  CreatedWebhookResponse, CreateWebhookRequest, DeliveriesQuery, EmptyRequest, DeliveryListResponse, ReplayQuery, ReplayResponse, WebhookListResponse, WebhookResponse,
 } from './webhook-requests';
 
 export const WEBHOOK_DB = Symbol('WEBHOOK_DB');
@@ -136,7 +136,7 @@ export class WebhooksController {
   @HttpCode(202)
   @ApiResponse({ status: 202, type: ReplayResponse, description: 'queued again: sent in order, as new events are' })
   @ApiResponse({ status: 404, description: 'WEBHOOK_NOT_FOUND', type: ApiErrorResponse })
-  async replay(@Param('id', WebhookIdPipe) id: string, @Query() query: ReplayQuery, @CurrentActor() actor: Actor): Promise<ReplayResponse> {
+  async replay(@Param('id', WebhookIdPipe) id: string, @Query() query: ReplayQuery, @Body() _body: EmptyRequest, @CurrentActor() actor: Actor): Promise<ReplayResponse> {
     await this.ownSubscription(id, actor);
     return { fromPosition: query.fromPosition, requeued: await replayFrom(this.db, id, query.fromPosition, new Date()) };
   }

@@ -28,20 +28,19 @@ export function signatureOf(secret: string, webhookId: string, timestamp: number
   return `v1,${createHmac('sha256', keyOf(secret)).update(`${webhookId}.${timestamp}.${body}`).digest('base64')}`;
 }
 
-export interface WebhookHeaders {
-  'webhook-id'?: string;
-  'webhook-timestamp'?: string;
-  'webhook-signature'?: string;
-}
+/** Request headers by lower-case name, as Node's `request.headers` holds them. */
+export type WebhookHeaders = Record<string, string | string[] | undefined>;
+
+const single = (value: string | string[] | undefined): string | undefined => (typeof value === 'string' ? value : undefined);
 
 /**
  * What a receiver runs (docs/integrations.md shows it): true when one `v1,` signature of the
  * header matches the raw body and the timestamp is within the tolerance of `now`.
  */
 export function verifyWebhook(secret: string, headers: WebhookHeaders, rawBody: string, now = Date.now(), toleranceSeconds = DEFAULT_TOLERANCE_SECONDS): boolean {
-  const id = headers['webhook-id'];
-  const timestamp = headers['webhook-timestamp'];
-  const signatures = headers['webhook-signature'];
+  const id = single(headers['webhook-id']);
+  const timestamp = single(headers['webhook-timestamp']);
+  const signatures = single(headers['webhook-signature']);
   if (!id || !timestamp || !signatures || !/^\d{1,12}$/.test(timestamp)) return false;
   if (Math.abs(now / 1000 - Number(timestamp)) > toleranceSeconds) return false;
   const expected = Buffer.from(signatureOf(secret, id, Number(timestamp), rawBody));
