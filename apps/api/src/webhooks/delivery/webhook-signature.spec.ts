@@ -1,4 +1,20 @@
-import { signatureOf, subscriptionSecret, verifyWebhook } from './webhook-signature';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as ts from 'typescript';
+import { signatureOf, subscriptionSecret, verifyWebhook, type WebhookHeaders } from './webhook-signature';
+
+type Verify = (secret: string, headers: WebhookHeaders, rawBody: string, now?: number) => boolean;
+
+/** The verification function exactly as docs/integrations.md shows it to integrators, compiled and loaded. */
+function documentedVerify(): Verify {
+  const doc = fs.readFileSync(path.resolve(__dirname, '../../../../../docs/integrations.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Verify a signature'));
+  const source = /```ts\n([\s\S]*?)```/.exec(section)![1];
+  const { outputText } = ts.transpileModule(`${source}\nmodule.exports = verifyWebhook;`, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 } });
+  const module = { exports: {} as unknown as Verify };
+  new Function('require', 'module', 'exports', outputText)(require, module, module.exports);
+  return module.exports;
+}
 
 describe('webhook signatures (Standard Webhooks)', () => {
   const secret = subscriptionSecret('a-master-key-of-at-least-32-characters!!', '5b0c8c1e-3f7a-4d38-9d0e-0c8f1a2b3c4d');
@@ -25,7 +41,8 @@ describe('webhook signatures (Standard Webhooks)', () => {
     expect(verifyWebhook(secret, { ...headers, 'webhook-signature': `v1,bm90IGl0 ${headers['webhook-signature']}` }, body, now)).toBe(true);
   });
 
-  it('refuses a tampered body, another id, another secret, an old or future timestamp, missing headers', () => {
+  it.each([['this module', verifyWebhook as Verify], ['docs/integrations.md', documentedVerify()]])('%s: refuses a tampered body, another id, another secret, an old or future timestamp, missing headers', (_, verifyWebhook) => {
+    expect(verifyWebhook(secret, headers, body, now)).toBe(true);
     expect(verifyWebhook(secret, headers, body.replace('e1', 'e2'), now)).toBe(false);
     expect(verifyWebhook(secret, { ...headers, 'webhook-id': 'e2' }, body, now)).toBe(false);
     expect(verifyWebhook(subscriptionSecret('a-master-key-of-at-least-32-characters!!', 'other'), headers, body, now)).toBe(false);
