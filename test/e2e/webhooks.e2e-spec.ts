@@ -232,6 +232,15 @@ describe('webhooks', () => {
       expect((await t.http.get('/webhooks').set(AS.funder).expect(200)).body.webhooks).toHaveLength(before);
     });
 
+    it('are described in the OpenAPI document', async () => {
+      const { paths } = (await t.http.get('/docs-json').expect(200)).body;
+      expect(Object.keys(paths['/webhooks'])).toEqual(expect.arrayContaining(['get', 'post']));
+      expect(Object.keys(paths['/webhooks/{id}'])).toEqual(expect.arrayContaining(['get', 'delete']));
+      expect(paths['/webhooks/{id}/deliveries'].get.responses['200']).toBeDefined();
+      expect(paths['/webhooks/{id}/replay'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'fromPosition', in: 'query', required: true })]));
+      expect(paths['/webhooks'].post.responses['201'].content['application/json'].schema.$ref).toMatch(/CreatedWebhookResponse$/);
+    });
+
     it('refuses replay without a position and on another organisation\'s subscription', async () => {
       const { id } = await subscribe('http://127.0.0.1:9/r');
       await t.http.post(`/webhooks/${id}/replay`).set(AS.funder).send({}).expect(400, /VALIDATION_FAILED/);

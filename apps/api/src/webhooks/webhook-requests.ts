@@ -17,7 +17,7 @@ export class CreateWebhookRequest {
 export class EmptyRequest {}
 
 export class ReplayQuery {
-  @ApiProperty({ example: 1, description: 'send again every event of the subscription from this global position on (inclusive)' })
+  @ApiProperty({ type: 'integer', minimum: 0, example: 1, description: 'send again every event of the subscription from this global position on (inclusive)' })
   @DecimalInteger() @IsInt() @Min(0)
   fromPosition: number;
 }
@@ -28,11 +28,11 @@ export class DeliveriesQuery {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES, description: 'dead: the dead-letter list' }) @IsOptional() @IsIn(DELIVERY_STATUSES)
   status?: (typeof DELIVERY_STATUSES)[number];
 
-  @ApiPropertyOptional({ example: 0, description: 'deliveries of events after this global position (the previous page\'s last position)' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, example: 0, description: 'deliveries of events after this global position (the previous page\'s last position)' })
   @IsOptional() @DecimalInteger() @IsInt() @Min(0)
   afterPosition?: number;
 
-  @ApiPropertyOptional({ example: 100, description: '1 to 1000, default 100' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, example: 100, description: '1 to 1000, default 100' })
   @IsOptional() @DecimalInteger() @IsInt() @Min(1) @Max(1_000)
   limit?: number;
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Inject, Injectable, Param, PipeTransform, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Injectable, Param, PipeTransform, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import type { Request } from 'express';
 import type { AppConfig } from '@cl/config';
 import { isConventionEventType } from '@cl/domain';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
@@ -66,7 +67,9 @@ export class WebhooksController {
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
   @ApiResponse({ status: 400, description: 'VALIDATION_FAILED, UNKNOWN_EVENT_TYPE, WEBHOOK_URL_INVALID (not http(s), credentials), WEBHOOK_URL_REFUSED (resolves to a loopback, private or link-local address, or does not resolve)', type: ApiErrorResponse })
   @ApiResponse({ status: 503, description: 'WEBHOOKS_NOT_CONFIGURED: WEBHOOK_SECRET_KEY is not set', type: ApiErrorResponse })
-  async create(@Body() body: CreateWebhookRequest, @CurrentActor() actor: Actor, @Headers('idempotency-key') idempotencyKey?: string): Promise<CreatedWebhookResponse> {
+  async create(@Body() body: CreateWebhookRequest, @CurrentActor() actor: Actor, @Req() request: Request): Promise<CreatedWebhookResponse> {
+    // Read from the request, not declared as a parameter: the OpenAPI document describes it once, as optional.
+    const idempotencyKey = request.header('idempotency-key');
     const secretKey = this.config.webhooks.secretKey;
     if (secretKey === undefined) throw new ApiError(503, 'WEBHOOKS_NOT_CONFIGURED', 'webhooks are off: WEBHOOK_SECRET_KEY is not set');
     const unknown = (body.eventTypes ?? []).filter((type) => !isConventionEventType(type));
