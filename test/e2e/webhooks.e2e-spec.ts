@@ -16,9 +16,9 @@ describe('webhooks', () => {
   beforeAll(async () => {
     t = await startTestApp({
       WEBHOOK_ALLOWED_HOSTS: '127.0.0.1',
-      WEBHOOK_RETRY_BASE_DELAY_MS: '200',
-      WEBHOOK_RETRY_MAX_DELAY_MS: '2000',
-      WEBHOOK_RETRY_PERIOD_MS: '4000',
+      WEBHOOK_RETRY_BASE_DELAY_MS: '300',
+      WEBHOOK_RETRY_MAX_DELAY_MS: '5000',
+      WEBHOOK_RETRY_PERIOD_MS: '15000',
       WEBHOOK_TIMEOUT_MS: '400',
     });
   });
@@ -73,8 +73,11 @@ describe('webhooks', () => {
     expect(verifyWebhook(secret, first.headers, first.body.replace(id, `${id}x`))).toBe(false);
     expect(verifyWebhook(secret, first.headers, first.body, Number(first.headers['webhook-timestamp']) * 1000 + 6 * 60_000)).toBe(false);
 
-    const deliveries = (await t.http.get(`/webhooks/${subscriptionId}/deliveries?status=delivered&limit=1000`).set(AS.funder).expect(200)).body.deliveries;
-    expect(deliveries.filter((d: { conventionId: string }) => d.conventionId === id).map((d: { eventId: string }) => d.eventId)).toEqual(events.map((e) => e.eventId));
+    // Marked delivered once the 2xx is in, a moment after the receiver got the event.
+    await eventually(async () => {
+      const { deliveries } = (await t.http.get(`/webhooks/${subscriptionId}/deliveries?status=delivered&limit=1000`).set(AS.funder).expect(200)).body;
+      expect(deliveries.filter((d: { conventionId: string }) => d.conventionId === id).map((d: { eventId: string }) => d.eventId)).toEqual(events.map((e) => e.eventId));
+    });
   });
 
   it('sends only the event types asked for', async () => {
@@ -100,8 +103,8 @@ describe('webhooks', () => {
     expect(new Set(registered.map((r) => r.headers['webhook-id']))).toEqual(new Set([events[0].eventId]));
     // Nothing later of this convention arrived before the registration got through.
     expect(hooks.of(id).findIndex((r) => r.event.type !== 'ConventionRegistered')).toBeGreaterThanOrEqual(5);
-    // Exponential backoff with jitter: waits drawn in [100, 200], [200, 400], [400, 800] and
-    // [800, 1600] ms. Compared with margins of 400 ms or more, so that the noise of a loaded
+    // Exponential backoff with jitter: waits drawn in [150, 300], [300, 600], [600, 1200] and
+    // [1200, 2400] ms. Compared with margins of 600 ms or more, so that the noise of a loaded
     // machine cannot turn the order.
     const gaps = registered.slice(1).map((r, i) => r.receivedAt - registered[i].receivedAt);
     expect(gaps[3]).toBeGreaterThan(gaps[1]);
@@ -123,33 +126,6 @@ describe('webhooks', () => {
     await eventually(() => expect(hooks.of(id).length).toBeGreaterThanOrEqual(3));
     expect(deduplicated(hooks.of(id))).toEqual([registered.eventId]);
     expect(hooks.of(id).every((r) => r.headers['webhook-id'] === registered.eventId)).toBe(true);
-  });
-
-  it('puts a delivery failing for the whole retry period on the dead-letter list; replay sends it again', async () => {
-    let answer = 500;
-    const hooks = await receiver(() => ({ status: answer }));
-    const { id: subscriptionId } = await subscribe(hooks.url);
-    const id = await ledgerOver(t).register('WEBHOOK-DEAD');
-    const [registered] = await eventsOf(id);
-    const deadLetters = await eventually(async () => {
-      const { deliveries } = (await t.http.get(`/webhooks/${subscriptionId}/deliveries?status=dead`).set(AS.funder).expect(200)).body;
-      expect(deliveries).toHaveLength(1);
-      return deliveries;
-    }, 20_000);
-    expect(deadLetters[0]).toMatchObject({ eventId: registered.eventId, conventionId: id, status: 'dead', lastStatusCode: 500, nextAttemptAt: null });
-    expect(deadLetters[0].attempts).toBeGreaterThan(1);
-    const attemptsBeforeReplay = hooks.of(id).length;
-
-    answer = 200;
-    const position = deadLetters[0].position as number;
-    const replayed = (await t.http.post(`/webhooks/${subscriptionId}/replay?fromPosition=${position}`).set(AS.funder).send({}).expect(202)).body;
-    expect(replayed).toEqual({ fromPosition: position, requeued: 1 });
-    await eventually(async () => {
-      const { deliveries } = (await t.http.get(`/webhooks/${subscriptionId}/deliveries`).set(AS.funder).expect(200)).body;
-      expect(deliveries).toMatchObject([{ eventId: registered.eventId, status: 'delivered', lastStatusCode: 200 }]);
-    });
-    expect(hooks.of(id).length).toBeGreaterThan(attemptsBeforeReplay);
-    expect(hooks.of(id).at(-1)!.headers['webhook-id']).toBe(registered.eventId);
   });
 
   it('replays events recorded before the subscription existed', async () => {
@@ -184,6 +160,45 @@ describe('webhooks', () => {
     await eventually(() => expect(deduplicated(unseen.of(own))).toHaveLength(1));
     expect(unseen.receipts.filter((r) => r.event.subject !== own)).toEqual([]);
     expect(seen.of(own)).toEqual([]);
+  });
+
+  describe('with a retry period of 1.5 s', () => {
+    let d: TestApp;
+
+    beforeAll(async () => {
+      d = await startTestApp({ WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_RETRY_BASE_DELAY_MS: '200', WEBHOOK_RETRY_PERIOD_MS: '1500', WEBHOOK_TIMEOUT_MS: '400' });
+    });
+
+    afterAll(async () => {
+      await d.close();
+    });
+
+    it('puts a delivery failing for the whole retry period on the dead-letter list; replay sends it again', async () => {
+      let answer = 500;
+      const hooks = await receiver(() => ({ status: answer }));
+      const { id: subscriptionId } = (await d.http.post('/webhooks').set(AS.funder).send({ url: hooks.url }).expect(201)).body;
+      const id = await ledgerOver(d).register('WEBHOOK-DEAD');
+      const [registered] = (await d.http.get(`/conventions/${id}/events?minPosition=${await ledgerOver(d).headPosition()}`).set(AS.auditor).expect(200)).body.events;
+      const deadLetters = await eventually(async () => {
+        const { deliveries } = (await d.http.get(`/webhooks/${subscriptionId}/deliveries?status=dead`).set(AS.funder).expect(200)).body;
+        expect(deliveries).toHaveLength(1);
+        return deliveries;
+      }, 20_000);
+      expect(deadLetters[0]).toMatchObject({ eventId: registered.eventId, conventionId: id, status: 'dead', lastStatusCode: 500, nextAttemptAt: null });
+      expect(deadLetters[0].attempts).toBeGreaterThan(1);
+      const attemptsBeforeReplay = hooks.of(id).length;
+
+      answer = 200;
+      const position = deadLetters[0].position as number;
+      const replayed = (await d.http.post(`/webhooks/${subscriptionId}/replay?fromPosition=${position}`).set(AS.funder).send({}).expect(202)).body;
+      expect(replayed).toEqual({ fromPosition: position, requeued: 1 });
+      await eventually(async () => {
+        const { deliveries } = (await d.http.get(`/webhooks/${subscriptionId}/deliveries`).set(AS.funder).expect(200)).body;
+        expect(deliveries).toMatchObject([{ eventId: registered.eventId, status: 'delivered', lastStatusCode: 200 }]);
+      });
+      expect(hooks.of(id).length).toBeGreaterThan(attemptsBeforeReplay);
+      expect(hooks.of(id).at(-1)!.headers['webhook-id']).toBe(registered.eventId);
+    });
   });
 
   describe('subscriptions', () => {
