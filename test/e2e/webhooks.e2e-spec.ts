@@ -1,7 +1,13 @@
+import { loadConfig } from '@cl/config';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import request from 'supertest';
+import { createApp } from '../../apps/api/src/app.factory';
 import { verifyWebhook } from '../../apps/api/src/webhooks/delivery/webhook-signature';
 import { AS, ledgerOver } from '../support/ledger-http';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
-import { bearer, ORGANISATIONS, startTestApp, TEST_TOKENS, type TestApp } from '../support/test-app';
+import { bearer, ORGANISATIONS, startTestApp, TEST_TOKEN_TABLE, TEST_TOKENS, type TestApp } from '../support/test-app';
 import { eventually, startReceiver, type Receipt, type Receiver } from '../support/webhook-receiver';
 
 /**
@@ -256,6 +262,21 @@ describe('webhooks', () => {
       expect(paths['/webhooks/{id}/deliveries'].get.responses['200']).toBeDefined();
       expect(paths['/webhooks/{id}/replay'].post.parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'fromPosition', in: 'query', required: true })]));
       expect(paths['/webhooks'].post.responses['201'].content['application/json'].schema.$ref).toMatch(/CreatedWebhookResponse$/);
+    });
+
+    it('are off without WEBHOOK_SECRET_KEY (production): 503 WEBHOOKS_NOT_CONFIGURED, nothing recorded', async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convention-ledger-no-webhook-key-'));
+      const config = loadConfig({ DATA_DIR: dataDir, AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE), NODE_ENV: 'test' });
+      const app = await createApp({ ...config, webhooks: { ...config.webhooks, secretKey: undefined } });
+      await app.init();
+      try {
+        const http = request(app.getHttpServer());
+        await http.post('/webhooks').set(AS.funder).send({ url: 'https://example.org/hooks' }).expect(503, /WEBHOOKS_NOT_CONFIGURED/);
+        expect((await http.get('/webhooks').set(AS.funder).expect(200)).body.webhooks).toEqual([]);
+      } finally {
+        await app.close();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
     });
 
     it('refuses replay without a position and on another organisation\'s subscription', async () => {
