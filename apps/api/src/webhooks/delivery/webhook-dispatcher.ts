@@ -99,9 +99,15 @@ export class WebhookDispatcher {
     const head = await this.store.headPosition();
     this.nextDueAt = Infinity;
     const results = await Promise.all(subscriptions.map(async (subscription) => {
-      const scanned = subscription.checkpoint < head && (await this.scan(subscription));
-      const sent = await this.sendDue(subscription);
-      return scanned || sent;
+      try {
+        const scanned = subscription.checkpoint < head && (await this.scan(subscription));
+        const sent = await this.sendDue(subscription);
+        return scanned || sent;
+      } catch (error) {
+        // One subscription's trouble (an event it cannot read) holds back that subscription only.
+        this.log(`subscription ${subscription.id}: ${(error as Error).message}; retrying`);
+        return false;
+      }
     }));
     return results.some(Boolean);
   }
