@@ -1,10 +1,13 @@
 import { loadConfig } from '@cl/config';
 import { createEventStore } from '@cl/event-store';
 import { acquireSingleInstanceLock, createReadModelDb, Projector } from '@cl/read-models';
+import { WebhookDispatcher } from '../../api/src/webhooks/delivery/webhook-dispatcher';
+import { openWebhookStore } from '../../api/src/webhooks/storage/webhook-store';
 
 /**
- * The projector as its own process (PROJECTOR_MODE=off in the API). One instance at a time:
- * a second one exits with an error instead of writing alongside the first.
+ * The projector as its own process (PROJECTOR_MODE=off in the API), and the webhook dispatcher
+ * beside it. One instance at a time: a second one exits with an error instead of writing
+ * alongside the first.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,12 +24,15 @@ async function main(): Promise<void> {
   });
   await projector.start();
   console.log(`projector: started at position ${projector.checkpoint()}`);
+  const webhooks = new WebhookDispatcher(store, await openWebhookStore(db), config.webhooks);
+  webhooks.start();
 
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`projector: ${signal}, stopping after the current batch`);
+    await webhooks.stop();
     await projector.stop();
     await store.close();
     await db.destroy();
