@@ -11,3 +11,6 @@ export * from './queries/views';
 export * from './queries/read-model-queries';
 export * from './queries/organisation-scope';
 export * from './queries/statement-csv';
+export * from './queries/event-history';
+export * from './known-at/known-at';
+export * from './known-at/known-at-views';
