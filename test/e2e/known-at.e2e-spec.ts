@@ -124,4 +124,15 @@ describe('?knownAt: every read answers as the system knew it then', () => {
       expect(response.body).toMatchObject({ code: 'VALIDATION_FAILED', errors: [{ field: 'knownAt' }] });
     },
   );
+
+  it('the OpenAPI document names knownAt on every read route, and GET /events with fromPosition, both streaming NDJSON', async () => {
+    const { paths } = (await t.http.get('/docs-json').expect(200)).body;
+    const readPaths = ['/conventions', '/conventions/{id}', '/conventions/{id}/balance', '/conventions/{id}/expenses', '/conventions/{id}/statements', '/conventions/{id}/statements/{number}', '/conventions/{id}/events'];
+    for (const route of readPaths) {
+      expect([route, paths[route].get.parameters.map((parameter: { name: string }) => parameter.name)]).toEqual([route, expect.arrayContaining(['knownAt'])]);
+    }
+    expect(paths['/events'].get.parameters.map((parameter: { name: string }) => parameter.name)).toContain('fromPosition');
+    expect(Object.keys(paths['/events'].get.responses['200'].content)).toEqual(['application/x-ndjson']);
+    expect(Object.keys(paths['/conventions/{id}/events'].get.responses['200'].content)).toEqual(['application/json', 'application/x-ndjson']);
+  });
 });
