@@ -9,7 +9,7 @@ import type { Actor } from '../auth/roles';
 import { ConventionIdPipe, StatementNumberPipe } from '../http/path-params';
 import { NDJSON, streamNdjson, wantsNdjson } from './ndjson-stream';
 import { BalanceQuery, EventsQuery, type KnownAtQuery, ListConventionsQuery } from './read-queries.request';
-import { BalanceResponse, StatementListResponse, StatementResponse } from './read-responses.schema';
+import { BalanceResponse, EventPageResponse, StatementListResponse, StatementResponse } from './read-responses.schema';
 
 /** The convention, unknown or out of the caller's reach: one answer for both (auth/access-policy.ts). */
 const found = <T>(value: T | undefined): T => {
@@ -96,7 +96,7 @@ export class ConventionsQueriesController {
 
   @Get(':id/events')
   @ApiProduces('application/json', NDJSON)
-  @ApiOkResponse({ description: `With Accept: ${NDJSON}, the same events streamed one JSON object per line (fromRevision and limit apply; no nextRevision).` })
+  @ApiOkResponse({ type: EventPageResponse, description: `With Accept: ${NDJSON}, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision).` })
   async events(
     @Param('id', ConventionIdPipe) id: string,
     @Query() query: EventsQuery,

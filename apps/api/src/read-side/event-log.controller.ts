@@ -8,6 +8,7 @@ import { CurrentActor } from '../auth/auth.decorators';
 import type { Actor } from '../auth/roles';
 import { NDJSON, streamNdjson } from './ndjson-stream';
 import { EventLogQuery } from './read-queries.request';
+import { EventLogLineResponse } from './read-responses.schema';
 
 /** Events read from the store per batch: one batch is what the export holds in memory. */
 export const EVENT_LOG_BATCH = 500;
@@ -28,7 +29,7 @@ export class EventLogController {
 
   @Get()
   @ApiProduces(NDJSON)
-  @ApiOkResponse({ description: 'one JSON object per line: streamId, then the fields of GET /conventions/{id}/events; up to the head of the log when the export reaches it' })
+  @ApiOkResponse({ type: EventLogLineResponse, description: 'NDJSON: one such object per line, the fields of GET /conventions/{id}/events with streamId; up to the head of the log when the export reaches it' })
   async stream(@Query() query: EventLogQuery, @Res({ passthrough: true }) response: Response, @CurrentActor() actor: Actor) {
     assertReadsWholeLog(actor);
     await streamNdjson(response, logPages(this.store, query.fromPosition ?? 0));

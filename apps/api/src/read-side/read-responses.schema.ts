@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type {
-  Balance, InvoiceView, OwedBalance, PayeeView, StatementCorrectionView, StatementLineView, StatementSignatureView, StatementView, TrancheBalance,
+  Balance, EventPage, EventView, InvoiceView, OwedBalance, PayeeView, StatementCorrectionView, StatementLineView, StatementSignatureView, StatementView, TrancheBalance,
 } from '@cl/read-models';
 
 /**
@@ -106,4 +106,40 @@ export class StatementResponse implements StatementView {
 
 export class StatementListResponse {
   @ApiProperty({ type: [StatementResponse] }) statements: StatementResponse[];
+}
+
+export class EventActorResponse {
+  @ApiProperty({ example: 'anct-finance' }) subject: string;
+  @ApiProperty({ type: [String], example: ['funder'] }) roles: string[];
+  @ApiPropertyOptional({ example: '130026032', description: 'absent on facts recorded before organisations' }) organisation?: string;
+}
+
+export class EventRequestResponse {
+  @ApiProperty(NULLABLE_TEXT) requestId: string | null;
+  @ApiProperty(NULLABLE_TEXT) correlationId: string | null;
+  @ApiProperty(NULLABLE_TEXT) causationId: string | null;
+  @ApiProperty(NULLABLE_TEXT) idempotencyKey: string | null;
+}
+
+/** One event of a history: a JSON answer's item, or one NDJSON line. */
+export class EventResponse implements EventView {
+  @ApiProperty({ format: 'uuid' }) eventId: string;
+  @ApiProperty({ example: 'TranchePaid' }) type: string;
+  @ApiProperty({ example: 1 }) schemaVersion: number;
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the payload as recorded' }) data: Record<string, unknown>;
+  @ApiProperty({ example: 5 }) revision: number;
+  @ApiProperty({ example: 42 }) position: number;
+  @ApiProperty({ example: '2021-01-15T09:30:00.000Z' }) recordedAt: string;
+  @ApiProperty({ type: EventActorResponse }) actor: EventActorResponse;
+  @ApiProperty({ type: EventRequestResponse }) request: EventRequestResponse;
+}
+
+export class EventPageResponse implements EventPage {
+  @ApiProperty({ type: [EventResponse] }) events: EventResponse[];
+  @ApiProperty({ type: Number, nullable: true, description: 'fromRevision of the next page; null at the end' }) nextRevision: number | null;
+}
+
+/** One line of GET /events: the event, with its stream. */
+export class EventLogLineResponse extends EventResponse {
+  @ApiProperty({ example: 'convention-anct-dinum-2020' }) streamId: string;
 }
