@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { AppConfig } from '@cl/config';
 import { AppModule } from './app.module';
@@ -14,6 +14,7 @@ import { authenticationMiddleware, requireAuthentication } from './http/edge/aut
 import { rateLimitMiddleware } from './http/edge/rate-limit.middleware';
 import { securityHeaders } from './http/edge/security-headers';
 import { requestContextMiddleware } from './http/request-context';
+import { buildOpenApiDocument } from './http/openapi-document';
 import { createValidationPipe } from './http/validation';
 import type { InfrastructureOverrides } from './infrastructure/infrastructure.module';
 
@@ -47,15 +48,7 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('convention-ledger')
-      .setDescription('Event-sourced ledger of public funding conventions. Contract: docs/api.md; errors are {statusCode, code, message}.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup(OPENAPI_PATH.slice(1), app, document, { jsonDocumentUrl: `${OPENAPI_PATH.slice(1)}-json` });
   return app;
 }

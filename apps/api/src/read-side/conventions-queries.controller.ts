@@ -1,3 +1,4 @@
+import { ConventionListResponse, ConventionResponse, EventPageResponse, ExpenseListResponse } from './convention-responses.schema';
 import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -9,7 +10,7 @@ import type { Actor } from '../auth/roles';
 import { ConventionIdPipe, StatementNumberPipe } from '../http/path-params';
 import { NDJSON, streamNdjson, wantsNdjson } from './ndjson-stream';
 import { BalanceQuery, EventsQuery, type KnownAtQuery, ListConventionsQuery } from './read-queries.request';
-import { BalanceResponse, EventPageResponse, StatementListResponse, StatementResponse } from './read-responses.schema';
+import { BalanceResponse, StatementListResponse, StatementResponse } from './read-responses.schema';
 
 /** The convention, unknown or out of the caller's reach: one answer for both (auth/access-policy.ts). */
 const found = <T>(value: T | undefined): T => {
@@ -33,6 +34,7 @@ export class ConventionsQueriesController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ type: ConventionListResponse, description: 'the conventions within the caller’s reach' })
   async list(@Query() query: ListConventionsQuery, @CurrentActor() actor: Actor) {
     const scope = readScopeOf(actor);
     // The parties' organisations never change (auth/access-policy.ts): the reach is the same at any knownAt.
@@ -42,6 +44,7 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ConventionResponse, description: 'terms in force, parties, signatures and status, now or as of ?asOf' })
   async get(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
     return found(await this.read(id, query, (view) => view.getConvention(id, query.asOf)));
@@ -55,6 +58,7 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/expenses')
+  @ApiOkResponse({ type: ExpenseListResponse, description: 'each expense with its steps, as of ?asOf' })
   async expenses(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
     return { expenses: found(await this.read(id, query, (view) => view.listExpenses(id, query.asOf))) };

@@ -6,7 +6,7 @@ import { DecimalInteger, IsBusinessDate } from '../http/validators';
 
 /** Handled by MinPositionInterceptor; declared so that strict validation accepts it. */
 export class ReadQuery {
-  @ApiPropertyOptional({ description: 'answer only once the read models include this global position' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'answer only once the read models include this global position' })
   @IsOptional() @Matches(/^(0|[1-9][0-9]{0,15})$/)
   minPosition?: string;
 }

@@ -1,16 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type {
-  Balance, EventPage, EventView, InvoiceView, OwedBalance, PayeeView, StatementCorrectionView, StatementLineView, StatementSignatureView, StatementView, TrancheBalance,
+  Balance, InvoiceView, OwedBalance, PayeeView, StatementCorrectionView, StatementLineView, StatementSignatureView, StatementView, TrancheBalance,
 } from '@cl/read-models';
+import { EventResponse } from './convention-responses.schema';
 
 /**
  * The OpenAPI schemas of the balance and the statements (docs/api.md). Each class implements
  * the read models' answer type, so a field the answer gains and the schema lacks is a type
  * error. Money is a two-decimal string, dates 'YYYY-MM-DD'.
  */
-const MONEY = { type: String, example: '539999.25' } as const;
-const DATE = { type: String, example: '2021-06-30' } as const;
-const NULLABLE_TEXT = { type: String, nullable: true } as const;
+export const MONEY = { type: String, example: '539999.25' } as const;
+export const DATE = { type: String, example: '2021-06-30' } as const;
+export const NULLABLE_TEXT = { type: String, nullable: true } as const;
 
 export class OwedResponse implements OwedBalance {
   @ApiProperty(MONEY) due: string;
@@ -60,7 +61,8 @@ export class InvoiceResponse implements InvoiceView {
   @ApiProperty(DATE) issuedOn: string;
 }
 
-export class StatementLineResponse implements StatementLineView {
+/** What every statement line states, as frozen (D1); the details follow, typed per answer. */
+export class StatementLineFactsResponse {
   @ApiProperty() expenseId: string;
   @ApiProperty() category: string;
   @ApiProperty() description: string;
@@ -68,6 +70,9 @@ export class StatementLineResponse implements StatementLineView {
   @ApiProperty(DATE) committedOn: string;
   @ApiProperty(DATE) serviceDoneOn: string;
   @ApiProperty(DATE) paidOn: string;
+}
+
+export class StatementLineResponse extends StatementLineFactsResponse implements StatementLineView {
   @ApiProperty(NULLABLE_TEXT) contract: string | null;
   @ApiProperty({ type: PayeeResponse, nullable: true }) payee: PayeeResponse | null;
   @ApiProperty(NULLABLE_TEXT) commitmentNumber: string | null;
@@ -108,38 +113,7 @@ export class StatementListResponse {
   @ApiProperty({ type: [StatementResponse] }) statements: StatementResponse[];
 }
 
-export class EventActorResponse {
-  @ApiProperty({ example: 'anct-finance' }) subject: string;
-  @ApiProperty({ type: [String], example: ['funder'] }) roles: string[];
-  @ApiPropertyOptional({ example: '130026032', description: 'absent on facts recorded before organisations' }) organisation?: string;
-}
-
-export class EventRequestResponse {
-  @ApiProperty(NULLABLE_TEXT) requestId: string | null;
-  @ApiProperty(NULLABLE_TEXT) correlationId: string | null;
-  @ApiProperty(NULLABLE_TEXT) causationId: string | null;
-  @ApiProperty(NULLABLE_TEXT) idempotencyKey: string | null;
-}
-
-/** One event of a history: a JSON answer's item, or one NDJSON line. */
-export class EventResponse implements EventView {
-  @ApiProperty({ format: 'uuid' }) eventId: string;
-  @ApiProperty({ example: 'TranchePaid' }) type: string;
-  @ApiProperty({ example: 1 }) schemaVersion: number;
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'the payload as recorded' }) data: Record<string, unknown>;
-  @ApiProperty({ example: 5 }) revision: number;
-  @ApiProperty({ example: 42 }) position: number;
-  @ApiProperty({ example: '2021-01-15T09:30:00.000Z' }) recordedAt: string;
-  @ApiProperty({ type: EventActorResponse }) actor: EventActorResponse;
-  @ApiProperty({ type: EventRequestResponse }) request: EventRequestResponse;
-}
-
-export class EventPageResponse implements EventPage {
-  @ApiProperty({ type: [EventResponse] }) events: EventResponse[];
-  @ApiProperty({ type: Number, nullable: true, description: 'fromRevision of the next page; null at the end' }) nextRevision: number | null;
-}
-
-/** One line of GET /events: the event, with its stream. */
+/** One line of GET /events: an event of any stream, with its stream. */
 export class EventLogLineResponse extends EventResponse {
   @ApiProperty({ example: 'convention-anct-dinum-2020' }) streamId: string;
 }
