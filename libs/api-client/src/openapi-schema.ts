@@ -939,10 +939,15 @@ export interface components {
             title: string;
             /** @enum {string} */
             status: "draft" | "active" | "closed" | "terminated" | "settled";
-            /** @description of the terms in force (A3) */
+            /**
+             * @description of the terms in force (A3)
+             * @example 539999.25
+             */
             ceiling: string;
-            effectiveOn: Record<string, never> | null;
-            endsOn: Record<string, never> | null;
+            /** @example 2021-06-30 */
+            effectiveOn: string | null;
+            /** @example 2021-06-30 */
+            endsOn: string | null;
             /** @description global position of the last fact the answer includes */
             position: number;
         };
@@ -958,10 +963,11 @@ export interface components {
             accountNumber: string;
             /** @example 70 */
             key: string;
-            holder: Record<string, never>;
+            holder: string | null;
         };
         PartySignatureResponse: {
             signatory: string;
+            /** @example 2021-06-30 */
             signedOn: string;
         };
         PartyResponse: {
@@ -970,7 +976,7 @@ export interface components {
             /** @description T1 (v2): empty for a party registered before v2 */
             organisation: string;
             /** @description the beneficiary’s public accountant, when another organisation */
-            accountingOrganisation: Record<string, never>;
+            accountingOrganisation: string | null;
             bankAccount: components["schemas"]["BankAccountResponse"];
             /**
              * @description derived from the RIB (T2)
@@ -981,6 +987,7 @@ export interface components {
         };
         ConventionSignatureResponse: {
             signatory: string;
+            /** @example 2021-06-30 */
             signedOn: string;
             /** @enum {string} */
             party: "funder" | "beneficiary";
@@ -988,12 +995,16 @@ export interface components {
         TrancheReleaseResponse: {
             /** @enum {string} */
             on: "signature" | "consumption";
-            /** @description with on = consumption: the accepted expenses that release it (F1) */
+            /**
+             * @description with on = consumption: the accepted expenses that release it (F1)
+             * @example 539999.25
+             */
             threshold?: string;
         };
         TrancheTermsResponse: {
             /** @example 2 */
             number: number;
+            /** @example 539999.25 */
             amount: string;
             release: components["schemas"]["TrancheReleaseResponse"];
         };
@@ -1009,19 +1020,26 @@ export interface components {
         AmendmentResponse: {
             /** @example 1 */
             number: number;
+            /** @example 2021-06-30 */
             signedOn: string;
             signatories: components["schemas"]["AmendmentSignatoriesResponse"];
             /** @description the changes as sent (A1) */
             changes: {
                 [key: string]: unknown;
             };
-            /** @description in force after it */
+            /**
+             * @description in force after it
+             * @example 539999.25
+             */
             ceiling: string;
             durationMonths: number;
+            /** @example 2021-06-30 */
             endsOn: string;
         };
         TerminationResponse: {
+            /** @example 2021-06-30 */
             decidedOn: string;
+            /** @example 2021-06-30 */
             effectiveOn: string;
             /** @enum {string} */
             decidedBy: "funder" | "beneficiary";
@@ -1036,10 +1054,15 @@ export interface components {
             title: string;
             /** @enum {string} */
             status: "draft" | "active" | "closed" | "terminated" | "settled";
-            /** @description of the terms in force (A3) */
+            /**
+             * @description of the terms in force (A3)
+             * @example 539999.25
+             */
             ceiling: string;
-            effectiveOn: Record<string, never> | null;
-            endsOn: Record<string, never> | null;
+            /** @example 2021-06-30 */
+            effectiveOn: string | null;
+            /** @example 2021-06-30 */
+            endsOn: string | null;
             /** @description global position of the last fact the answer includes */
             position: number;
             funder: components["schemas"]["PartyResponse"];
@@ -1051,13 +1074,20 @@ export interface components {
             budget: components["schemas"]["BudgetResponse"] | null;
             amendmentsCount: number;
             amendments: components["schemas"]["AmendmentResponse"][];
-            closedOn: Record<string, never> | null;
-            /** @description X1: the day the termination took effect, once it has */
-            terminatedOn: Record<string, never> | null;
+            /** @example 2021-06-30 */
+            closedOn: string | null;
+            /**
+             * @description X1: the day the termination took effect, once it has
+             * @example 2021-06-30
+             */
+            terminatedOn: string | null;
             /** @description X1 (v2): shown from the day it was decided */
             termination: components["schemas"]["TerminationResponse"] | null;
-            /** @description R1: the day it last became settled, while settled */
-            settledOn: Record<string, never> | null;
+            /**
+             * @description R1: the day it last became settled, while settled
+             * @example 2021-06-30
+             */
+            settledOn: string | null;
             /**
              * @description when the registration was recorded
              * @example 2020-05-04T09:12:00.000Z
@@ -1153,39 +1183,45 @@ export interface components {
             /** @description what the funder still owes after the end, paid by settlement payments (R2) */
             owedToBeneficiary: components["schemas"]["OwedResponse"];
         };
-        ExpenseRejectionResponse: {
-            on: string;
-            reason: string;
-            /** @description the step the expense had reached */
-            atStep: string;
-            recoveryOrder: Record<string, never>;
-        };
-        ExpenseResponse: {
-            expenseId: string;
-            category: string;
-            description: string;
-            contract: Record<string, never>;
-            amount: string;
-            /** @enum {string} */
-            state: "committed" | "service-done" | "paid" | "accepted" | "rejected";
-            committedOn: string;
-            payee: Record<string, never> | null;
-            commitmentNumber: Record<string, never>;
-            serviceDoneOn: Record<string, never> | null;
-            invoice: Record<string, never> | null;
-            paidOn: Record<string, never> | null;
-            paymentOrder: Record<string, never>;
-            acceptedOn: Record<string, never> | null;
-            rejection: components["schemas"]["ExpenseRejectionResponse"] | null;
-        };
-        ExpenseListResponse: {
-            expenses: components["schemas"]["ExpenseResponse"][];
-        };
         PayeeResponse: {
             /** @example Octo Technology */
             name: string;
             /** @example 41878960300044 */
             siret: string | null;
+        };
+        ExpenseRejectionResponse: {
+            /** @example 2021-06-30 */
+            on: string;
+            reason: string;
+            /** @description the step the expense had reached */
+            atStep: string;
+            recoveryOrder: string | null;
+        };
+        ExpenseResponse: {
+            expenseId: string;
+            category: string;
+            description: string;
+            contract: string | null;
+            /** @example 539999.25 */
+            amount: string;
+            /** @enum {string} */
+            state: "committed" | "service-done" | "paid" | "accepted" | "rejected";
+            /** @example 2021-06-30 */
+            committedOn: string;
+            payee: components["schemas"]["PayeeResponse"] | null;
+            commitmentNumber: string | null;
+            /** @example 2021-06-30 */
+            serviceDoneOn: string | null;
+            invoice: components["schemas"]["InvoiceResponse"] | null;
+            /** @example 2021-06-30 */
+            paidOn: string | null;
+            paymentOrder: string | null;
+            /** @example 2021-06-30 */
+            acceptedOn: string | null;
+            rejection: components["schemas"]["ExpenseRejectionResponse"] | null;
+        };
+        ExpenseListResponse: {
+            expenses: components["schemas"]["ExpenseResponse"][];
         };
         StatementLineResponse: {
             expenseId: string;
@@ -1256,10 +1292,10 @@ export interface components {
             organisation?: string;
         };
         EventRequestResponse: {
-            requestId: Record<string, never>;
-            correlationId: Record<string, never>;
-            causationId: Record<string, never>;
-            idempotencyKey: Record<string, never>;
+            requestId: string | null;
+            correlationId: string | null;
+            causationId: string | null;
+            idempotencyKey: string | null;
         };
         EventResponse: {
             eventId: string;
@@ -2997,7 +3033,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description With Accept: application/x-ndjson, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision). */
+            /** @description the recorded history in order, who recorded each fact and when; with Accept: application/x-ndjson, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision) */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -100,7 +100,7 @@ export class ConventionsQueriesController {
 
   @Get(':id/events')
   @ApiProduces('application/json', NDJSON)
-  @ApiOkResponse({ type: EventPageResponse, description: `With Accept: ${NDJSON}, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision).` })
+  @ApiOkResponse({ type: EventPageResponse, description: `the recorded history in order, who recorded each fact and when; with Accept: ${NDJSON}, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision)` })
   async events(
     @Param('id', ConventionIdPipe) id: string,
     @Query() query: EventsQuery,

@@ -8,7 +8,7 @@ import { CurrentActor } from '../auth/auth.decorators';
 import type { Actor } from '../auth/roles';
 import { NDJSON, streamNdjson } from './ndjson-stream';
 import { EventLogQuery } from './read-queries.request';
-import { EventLogLineResponse } from './read-responses.schema';
+import { EventLogLineResponse } from './event-log-line.schema';
 
 /** Events read from the store per batch: one batch is what the export holds in memory. */
 export const EVENT_LOG_BATCH = 500;

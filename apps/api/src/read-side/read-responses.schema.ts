@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type {
   Balance, InvoiceView, OwedBalance, PayeeView, StatementCorrectionView, StatementLineView, StatementSignatureView, StatementView, TrancheBalance,
 } from '@cl/read-models';
-import { EventResponse } from './convention-responses.schema';
 
 /**
  * The OpenAPI schemas of the balance and the statements (docs/api.md). Each class implements
@@ -111,9 +110,4 @@ export class StatementResponse implements StatementView {
 
 export class StatementListResponse {
   @ApiProperty({ type: [StatementResponse] }) statements: StatementResponse[];
-}
-
-/** One line of GET /events: an event of any stream, with its stream. */
-export class EventLogLineResponse extends EventResponse {
-  @ApiProperty({ example: 'convention-anct-dinum-2020' }) streamId: string;
 }
