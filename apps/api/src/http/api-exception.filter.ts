@@ -3,7 +3,7 @@ import type { Response } from 'express';
 import { AuthenticationUnavailableError } from '../auth/auth.errors';
 import { DomainError } from '@cl/domain';
 import { ApiError, type ApiErrorBody } from './api-error';
-import { AuthenticationRequiredError, ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError } from '../auth/auth.errors';
+import { AuthenticationRequiredError, ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError, ForbiddenScopeError } from '../auth/auth.errors';
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = { invalid: 400, 'not-found': 404, rule: 422 };
 
@@ -36,6 +36,9 @@ export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Reco
   }
   if (error instanceof ForbiddenPartyError) {
     return { body: { statusCode: 403, code: 'FORBIDDEN_PARTY', message: error.message, actsFor: error.actsFor }, headers: {} };
+  }
+  if (error instanceof ForbiddenScopeError) {
+    return { body: { statusCode: 403, code: 'FORBIDDEN_SCOPE', message: error.message, requiredOrganisation: '*' }, headers: {} };
   }
   if (error instanceof ForbiddenOrganisationError) {
     return { body: { statusCode: 403, code: 'FORBIDDEN_ORGANISATION', message: error.message, field: 'funder.organisation' }, headers: {} };
