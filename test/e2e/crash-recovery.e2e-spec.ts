@@ -3,21 +3,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { RecordedEvent } from '@cl/event-store';
 import { Random } from '../model-based/random';
-import { startApiProcess, type ApiProcess } from '../support/api-process';
-import { conventionStory, storyLength, type Story, type StoryCommand, type StoryRole } from '../support/convention-story';
+import { entryPointOf, startApiProcess, type ApiProcess } from '../support/api-process';
+import { conventionStory, storyHeaders, storyLength, tell, type StoryCommand } from '../support/convention-story';
 import { JsonClient, type JsonAnswer } from '../support/json-client';
 import { expectReadModelsMatchFacts, keyProblems, reservationProblems, storedEvents } from '../support/store-audit';
-import { bearer, TEST_TOKEN_TABLE, TEST_TOKENS } from '../support/test-app';
+import { TEST_TOKEN_TABLE } from '../support/test-app';
 
 const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
 const CLIENTS = 6;
 const EXPENSES_PER_CONVENTION = 20;
 const KILLS = 5;
 
-const TOKEN_OF: Record<StoryRole, string> = {
-  funder: TEST_TOKENS.funder, beneficiary: TEST_TOKENS.beneficiary, officer: TEST_TOKENS.authorizingOfficer, accountant: TEST_TOKENS.publicAccountant,
-};
-const headersOf = (command: StoryCommand) => ({ ...bearer(TOKEN_OF[command.role]), 'Idempotency-Key': command.key });
 const isSuccess = (answer: JsonAnswer) => answer.status >= 200 && answer.status < 300;
 /** Answers a client retries by design: the key still held by a request the crash interrupted, a conflict. */
 const isTransient = (answer: JsonAnswer) => answer.status === 409 && ['IDEMPOTENCY_KEY_IN_PROGRESS', 'CONCURRENT_CHANGE'].includes(answer.body?.code);
@@ -42,7 +38,7 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
   });
 
   it('keeps every acknowledged command exactly once, whole, in the store and the read models', async () => {
-    console.log(`crash test seed ${SEED} (replay: CRASH_SEED=${SEED} npx jest test/e2e/crash-recovery.e2e-spec.ts)`);
+    console.log(`crash test seed ${SEED} (replay: CRASH_SEED=${SEED} npx jest test/e2e/crash-recovery.e2e-spec.ts), running ${entryPointOf('api').at(-1)}`);
     const random = new Random(SEED);
     const total = CLIENTS * storyLength(EXPENSES_PER_CONVENTION);
     // Kill points far enough apart that each recovery is over before the next kill.
@@ -64,7 +60,6 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
     let recovering: Promise<void> = Promise.resolve();
     let killing = false;
     let kills = 0;
-    const failures: string[] = [];
 
     const answer = (command: StoryCommand, got: JsonAnswer) => {
       const entry = answers.get(command.key) ?? { command, answers: [] };
@@ -81,7 +76,7 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
         if (!answers.has(command.key)) answers.set(command.key, { command, answers: [] });
         if (killPoints.has(++sends)) recovering = sleep(random.int(0, 15)).then(() => crashAndRecover()).catch((error) => failClients(error));
         try {
-          const got = await client.request('POST', command.path, headersOf(command), command.body);
+          const got = await client.request('POST', command.path, storyHeaders(command), command.body);
           if (isTransient(got)) {
             await sleep(200);
             continue;
@@ -94,24 +89,15 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
         }
       }
     };
-    const drive = async (story: Story) => {
-      let step = story.next(undefined as unknown as JsonAnswer);
-      while (!step.done) {
-        const got = await deliver(step.value);
-        if (!isSuccess(got)) failures.push(`${step.value.key}: ${got.status} ${JSON.stringify(got.body)}`);
-        step = story.next(got);
-      }
-    };
-
     /** Every key sent so far, again, with the same body: an acknowledged one gets its answer back. */
     const sendEveryKeyAgain = async () => {
       const entries = [...answers.values()];
       for (let i = 0; i < entries.length; i += 16) {
         await Promise.all(entries.slice(i, i + 16).map(async ({ command, answers: before }) => {
-          let got = await client.request('POST', command.path, headersOf(command), command.body);
+          let got = await client.request('POST', command.path, storyHeaders(command), command.body);
           while (isTransient(got)) {
             await sleep(200);
-            got = await client.request('POST', command.path, headersOf(command), command.body);
+            got = await client.request('POST', command.path, storyHeaders(command), command.body);
           }
           const first = before.find(isSuccess);
           if (first) expect({ key: command.key, status: got.status, body: got.body }).toEqual({ key: command.key, status: first.status, body: first.body });
@@ -162,7 +148,7 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
     };
 
     const stories = Array.from({ length: CLIENTS }, (_, i) => conventionStory(`CRASH-${SEED}-${i + 1}`, new Random(SEED + i + 1), EXPENSES_PER_CONVENTION));
-    await Promise.all(stories.map(drive));
+    const failures = (await Promise.all(stories.map((story) => tell(story, deliver)))).flat();
     await recovering;
 
     expect(kills).toBe(KILLS);

@@ -1,6 +1,7 @@
 import { Random } from '../model-based/random';
 import { SEED_CONVENTION_BODY } from './seed-http';
 import type { JsonAnswer } from './json-client';
+import { bearer, TEST_TOKENS } from './test-app';
 
 export type StoryRole = 'funder' | 'beneficiary' | 'officer' | 'accountant';
 
@@ -13,6 +14,13 @@ export interface StoryCommand {
   /** What the command is, for reports and for the checks that know how many events it records. */
   kind: string;
 }
+
+const TOKEN_OF: Record<StoryRole, string> = {
+  funder: TEST_TOKENS.funder, beneficiary: TEST_TOKENS.beneficiary, officer: TEST_TOKENS.authorizingOfficer, accountant: TEST_TOKENS.publicAccountant,
+};
+
+/** The headers a command goes with: its role's token (test/support/test-app.ts) and its key. */
+export const storyHeaders = (command: StoryCommand) => ({ ...bearer(TOKEN_OF[command.role]), 'Idempotency-Key': command.key });
 
 /** A story is driven by its client: each command yielded gets its answer back. */
 export type Story = Generator<StoryCommand, void, JsonAnswer>;
@@ -63,4 +71,19 @@ export function* conventionStory(name: string, random: Random, expenses: number)
   yield command('closure', 'funder', at('/closure'), { on: '2021-06-30', statement: 2 });
   yield command('restitution', 'beneficiary', at('/restitutions'), { amount: cents(100, 5_000), paidOn: '2021-07-01' });
   yield command('restitution', 'beneficiary', at('/restitutions'), { amount: cents(100, 5_000), paidOn: '2021-07-02' });
+}
+
+/**
+ * Plays a story: each command through `deliver` (which may retry it), its answer handed back.
+ * Resolves with the commands that did not succeed (a story's commands all should).
+ */
+export async function tell(story: Story, deliver: (command: StoryCommand) => Promise<JsonAnswer>): Promise<string[]> {
+  const failures: string[] = [];
+  let step = story.next(undefined as unknown as JsonAnswer);
+  while (!step.done) {
+    const answer = await deliver(step.value);
+    if (answer.status < 200 || answer.status >= 300) failures.push(`${step.value.key}: ${answer.status} ${JSON.stringify(answer.body)}`);
+    step = story.next(answer);
+  }
+  return failures;
 }
