@@ -120,7 +120,6 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
       generation++;
       up = new Promise((resolve, reject) => { releaseClients = resolve; failClients = reject; });
       up.catch(() => undefined);
-      const t0 = Date.now(); const trace = (what: string) => process.env.CRASH_TRACE && process.stderr.write(`kill ${kills} @${sends}: ${what} +${Date.now() - t0}ms\n`);
       await api!.kill();
       kills++;
       // The facts as the killed process left them on disk.
@@ -129,12 +128,9 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
       const countsBefore = eventsPerKey(left);
       const acknowledgedBefore = acknowledged();
 
-      trace('audited');
       api = await startApiProcess(env);
-      trace('restarted');
       client.retarget(api.url);
       await sendEveryKeyAgain();
-      trace('resent');
       const after = await storedEvents(dataDir);
       auditFacts(after);
       // A re-sent acknowledged key records nothing; a key whose request died records at most once.
@@ -142,7 +138,6 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
       for (const { command } of acknowledgedBefore) expect({ key: command.key, events: countsAfter.get(command.key) }).toEqual({ key: command.key, events: countsBefore.get(command.key) });
       expect(reservationProblems(after)).toEqual([]);
       await expectReadModelsMatchFacts(client, after);
-      trace('read models checked');
       killing = false;
       releaseClients();
     };

@@ -4,13 +4,15 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** The newest modification time of the TypeScript sources an app is built from. */
+const isTest = (name: string) => /\.(spec|int-spec|e2e-spec)\.ts$/.test(name);
+
+/** The newest modification time of the TypeScript sources the build compiles (tsconfig.build.json: no tests, no testing helpers). */
 function newestSource(dir: string): number {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+    if (entry.isDirectory()) newest = entry.name === 'testing' ? newest : Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts') && !isTest(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }
   return newest;
 }
