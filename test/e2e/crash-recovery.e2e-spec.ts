@@ -41,7 +41,7 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
     console.log(`crash test seed ${SEED} (replay: CRASH_SEED=${SEED} npx jest test/e2e/crash-recovery.e2e-spec.ts), running ${entryPointOf('api').at(-1)}`);
     const random = new Random(SEED);
     const total = CLIENTS * storyLength(EXPENSES_PER_CONVENTION);
-    // Kill points far enough apart that each recovery is over before the next kill.
+    // Kill points spread over the run, each a number of requests sent so far.
     const killPoints = new Set<number>();
     while (killPoints.size < KILLS) {
       const point = random.int(Math.floor(total * 0.05), Math.floor(total * 0.95));
@@ -58,6 +58,7 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
     let releaseClients = () => {};
     let failClients: (error: unknown) => void = () => {};
     let recovering: Promise<void> = Promise.resolve();
+    let killPending = false;
     let killing = false;
     let kills = 0;
 
@@ -74,7 +75,14 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
         await up;
         const sentIn = generation;
         if (!answers.has(command.key)) answers.set(command.key, { command, answers: [] });
-        if (killPoints.has(++sends)) recovering = sleep(random.int(0, 15)).then(() => crashAndRecover()).catch((error) => failClients(error));
+        if (killPoints.has(++sends)) {
+          // A point reached while the previous kill is still pending moves to the next send.
+          if (killPending) killPoints.add(sends + 1);
+          else {
+            killPending = true;
+            recovering = sleep(random.int(0, 15)).then(() => crashAndRecover()).catch((error) => failClients(error));
+          }
+        }
         try {
           const got = await client.request('POST', command.path, storyHeaders(command), command.body);
           if (isTransient(got)) {
@@ -139,6 +147,7 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
       expect(reservationProblems(after)).toEqual([]);
       await expectReadModelsMatchFacts(client, after);
       killing = false;
+      killPending = false;
       releaseClients();
     };
 

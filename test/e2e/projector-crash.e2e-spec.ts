@@ -65,8 +65,9 @@ describe('crash recovery of the projector process (SIGKILL mid-batch)', () => {
     const head = events.at(-1)!.position;
     const projected = (upTo: number) => events.filter((e) => conventionIdOf(e.streamId) !== undefined && e.position <= upTo).length;
 
-    // One kill in each of the first KILLS quarters of the backlog (with 3 kills), at a random point.
-    const targets = Array.from({ length: KILLS }, (_, i) => Math.max(1, Math.floor(head * ((i + random.next()) / (KILLS + 1)))));
+    // Kill i once the checkpoint passes a random point of the i-th sixth of the backlog (3 kills):
+    // half of it is still ahead at the last kill, so each lands while batches are being applied.
+    const targets = Array.from({ length: KILLS }, (_, i) => Math.max(1, Math.floor(head * ((i + random.next()) / (2 * KILLS)))));
     for (const target of targets) {
       const projector = spawnApp('projector', projectorEnv);
       children.push(projector);
