@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { conventionIdOf } from '@cl/domain';
 import type { RecordedEvent } from '@cl/event-store';
 import { Random } from '../model-based/random';
 import { entryPointOf, startApiProcess, type ApiProcess } from '../support/api-process';
@@ -20,7 +21,8 @@ const isTransient = (answer: JsonAnswer) => answer.status === 409 && ['IDEMPOTEN
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The real API process (apps/api/src/main.ts, as `npm start` runs it) takes the whole life of
+ * The real API process (test/support/api-process.ts: the fresh production build, else
+ * apps/api/src/main.ts as `npm start` runs it) takes the whole life of
  * several conventions from concurrent clients, every command under an Idempotency-Key, and is
  * killed with SIGKILL at seeded random points (replay: CRASH_SEED=<seed>). A client whose
  * request died with the process sends it again, same key, once the process is back. After each
@@ -117,7 +119,7 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
     /** Nothing acknowledged is missing, nothing is doubled or applied in part. */
     const auditFacts = (events: readonly RecordedEvent[]) => {
       const lastPositionOf = new Map<string, number>();
-      for (const event of events) if (event.metadata.idempotencyKey && event.streamId.startsWith('convention-')) lastPositionOf.set(event.metadata.idempotencyKey, event.position);
+      for (const event of events) if (event.metadata.idempotencyKey && conventionIdOf(event.streamId) !== undefined) lastPositionOf.set(event.metadata.idempotencyKey, event.position);
       const missing = acknowledged().filter(({ command, answers: got }) => lastPositionOf.get(command.key) !== got.find(isSuccess)!.body.position);
       expect(missing.map(({ command }) => command.key)).toEqual([]);
       expect(keyProblems(events)).toEqual([]);
@@ -172,9 +174,6 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
     const signatures = events.filter((e) => e.metadata.idempotencyKey?.endsWith('sign-takes-effect'));
     expect(signatures.map((e) => e.type)).toEqual(Array.from({ length: CLIENTS }, () => ['ConventionSigned', 'ConventionTookEffect', 'TrancheFellDue']).flat());
     await expectReadModelsMatchFacts(client, events);
-    const health = await client.request('GET', '/health');
-    expect(health.body.store.headPosition).toBe(events.at(-1)!.position);
-    expect(health.body.projections).toMatchObject({ projector: 'active', lag: 0 });
     client.close();
   }, 300_000);
 });
