@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Decimal from 'decimal.js';
 import { startApiProcess } from '../test/support/api-process';
-import { JsonClient, type JsonAnswer } from '../test/support/json-client';
+import { getOnceProjected, JsonClient, type JsonAnswer } from '../test/support/json-client';
 import seedConvention from '../docs/examples/seed-convention.json';
 
 export interface LoadOptions {
@@ -198,7 +198,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     log('load: checking the balances');
     const lostUpdates: string[] = [];
     for (const ledger of ledgers) {
-      const answer = await client.request('GET', `/conventions/${ledger.id}/balance?minPosition=${lastPosition}`, as('auditor'));
+      const answer = await getOnceProjected(client, `/conventions/${ledger.id}/balance?minPosition=${lastPosition}`, as('auditor'));
       const expected = { status: 200, committed: ledger.committed.toFixed(2), serviceDone: ledger.serviceDone.toFixed(2), received: ledger.received.toFixed(2) };
       const actual = { status: answer.status, committed: answer.body?.committed, serviceDone: answer.body?.serviceDone, received: answer.body?.received };
       if (JSON.stringify(actual) !== JSON.stringify(expected)) lostUpdates.push(`${ledger.id}: acknowledged ${JSON.stringify(expected)}, balance ${JSON.stringify(actual)}`);

@@ -63,3 +63,15 @@ export class JsonClient {
     this.agent.destroy();
   }
 }
+
+/**
+ * GET with `?minPosition` (the caller puts it in `path`), asked again while the answer is 503
+ * READ_MODELS_BEHIND: a projector catching up a long backlog on a loaded machine may need more
+ * than the API's 5 s wait. Gives up after `attempts` and returns the last answer.
+ */
+export async function getOnceProjected(client: JsonClient, path: string, headers: Record<string, string>, attempts = 12): Promise<JsonAnswer> {
+  for (let attempt = 1; ; attempt++) {
+    const answer = await client.request('GET', path, headers);
+    if (answer.status !== 503 || answer.body?.code !== 'READ_MODELS_BEHIND' || attempt === attempts) return answer;
+  }
+}

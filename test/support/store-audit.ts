@@ -3,7 +3,7 @@ import { conventionIdOf, figuresOf, fold, upcast, type RegisteredConvention } fr
 import { SqliteEventStore, type RecordedEvent } from '@cl/event-store';
 import { balanceOf } from '@cl/read-models';
 import { REFERENCE_RESERVED, referenceStream } from '../../apps/api/src/conventions/application/reference-reservations';
-import type { JsonClient } from './json-client';
+import { getOnceProjected, type JsonClient } from './json-client';
 import { bearer, TEST_TOKENS } from './test-app';
 
 /**
@@ -97,10 +97,10 @@ export async function expectReadModelsMatchFacts(client: JsonClient, events: rea
   const head = events.at(-1)?.position ?? 0;
   const auditor = bearer(TEST_TOKENS.auditor);
   for (const [id, history] of conventionHistories(events)) {
-    const listed = await client.request('GET', `/conventions/${id}/events?minPosition=${head}`, auditor);
+    const listed = await getOnceProjected(client, `/conventions/${id}/events?minPosition=${head}`, auditor);
     expect({ id, status: listed.status, events: (listed.body.events as { eventId: string; position: number }[]).map((e) => [e.eventId, e.position]) })
       .toEqual({ id, status: 200, events: history.map((e) => [e.id, e.position]) });
-    const balance = await client.request('GET', `/conventions/${id}/balance?minPosition=${head}`, auditor);
+    const balance = await getOnceProjected(client, `/conventions/${id}/balance?minPosition=${head}`, auditor);
     expect({ id, status: balance.status, balance: balance.body }).toEqual({ id, status: 200, balance: balanceFromFacts(id, history) });
   }
 }
