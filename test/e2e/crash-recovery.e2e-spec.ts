@@ -116,13 +116,13 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
       }
     };
 
-    /** Nothing acknowledged is missing, nothing is doubled or applied in part. */
+    /** Nothing acknowledged is missing, nothing is doubled or applied in part (each key: all its command records, in one append). */
     const auditFacts = (events: readonly RecordedEvent[]) => {
       const lastPositionOf = new Map<string, number>();
       for (const event of events) if (event.metadata.idempotencyKey && conventionIdOf(event.streamId) !== undefined) lastPositionOf.set(event.metadata.idempotencyKey, event.position);
       const missing = acknowledged().filter(({ command, answers: got }) => lastPositionOf.get(command.key) !== got.find(isSuccess)!.body.position);
       expect(missing.map(({ command }) => command.key)).toEqual([]);
-      expect(keyProblems(events)).toEqual([]);
+      expect(keyProblems(events, new Map([...answers].map(([key, { command }]) => [key, command])))).toEqual([]);
     };
 
     const crashAndRecover = async () => {
@@ -171,8 +171,6 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
     auditFacts(events);
     expect(reservationProblems(events)).toEqual([]);
     expect(new Set(events.map((e) => e.metadata.idempotencyKey)).size).toBe(total);
-    const signatures = events.filter((e) => e.metadata.idempotencyKey?.endsWith('sign-takes-effect'));
-    expect(signatures.map((e) => e.type)).toEqual(Array.from({ length: CLIENTS }, () => ['ConventionSigned', 'ConventionTookEffect', 'TrancheFellDue']).flat());
     await expectReadModelsMatchFacts(client, events);
     client.close();
   }, 300_000);

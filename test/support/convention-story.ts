@@ -11,9 +11,30 @@ export interface StoryCommand {
   role: StoryRole;
   path: string;
   body: Record<string, unknown>;
-  /** What the command is, for reports and for the checks that know how many events it records. */
-  kind: string;
+  /** What the command is, for reports. */
+  kind: StoryKind;
+  /** The events it records, all in one append: what a crash must never cut short. */
+  records: readonly string[];
 }
+
+/** The events each kind of command records in a story (the second signature: took effect, tranche 1 due; a fund call: tranche 2 due). */
+const RECORDS = {
+  register: ['ConventionRegistered'],
+  sign: ['ConventionSigned'],
+  'sign-takes-effect': ['ConventionSigned', 'ConventionTookEffect', 'TrancheFellDue'],
+  'pay-tranche': ['TranchePaid'],
+  expense: ['ExpenseCommitted'],
+  'service-done': ['ExpenseServiceDone'],
+  'expense-paid': ['ExpensePaid'],
+  acceptance: ['ExpenseAccepted'],
+  statement: ['StatementDrawnUp'],
+  'statement-signature': ['StatementSigned'],
+  'fund-call': ['FundCallIssued', 'TrancheFellDue'],
+  closure: ['ConventionClosed'],
+  restitution: ['RestitutionPaid'],
+} as const;
+
+export type StoryKind = keyof typeof RECORDS;
 
 const TOKEN_OF: Record<StoryRole, string> = {
   funder: TEST_TOKENS.funder, beneficiary: TEST_TOKENS.beneficiary, officer: TEST_TOKENS.authorizingOfficer, accountant: TEST_TOKENS.publicAccountant,
@@ -39,8 +60,8 @@ const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:
  */
 export function* conventionStory(name: string, random: Random, expenses: number): Story {
   let sequence = 0;
-  const command = (kind: string, role: StoryRole, path: string, body: Record<string, unknown>): StoryCommand =>
-    ({ key: `${name}-${String(++sequence).padStart(3, '0')}-${kind}`, role, path, body, kind });
+  const command = (kind: StoryKind, role: StoryRole, path: string, body: Record<string, unknown>): StoryCommand =>
+    ({ key: `${name}-${String(++sequence).padStart(3, '0')}-${kind}`, role, path, body, kind, records: RECORDS[kind] });
   const cents = (min: number, max: number) => (random.int(min * 100, max * 100) / 100).toFixed(2);
 
   const registered = yield command('register', 'funder', '/conventions', { ...SEED_CONVENTION_BODY, reference: name });

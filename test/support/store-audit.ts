@@ -46,9 +46,10 @@ export const balanceFromFacts = (conventionId: string, history: readonly Recorde
 /**
  * Problems with how the facts hold each Idempotency-Key (empty when none): within a convention
  * stream, the events recorded under one key must be one append (consecutive revisions, one
- * request id), so that a command is never applied twice nor in part.
+ * request id), so that a command is never applied twice nor in part; with `commands`, each
+ * key's events must be exactly those its command records.
  */
-export function keyProblems(events: readonly RecordedEvent[]): string[] {
+export function keyProblems(events: readonly RecordedEvent[], commands?: ReadonlyMap<string, { records: readonly string[] }>): string[] {
   const runs = new Map<string, RecordedEvent[]>();
   for (const event of events) {
     const key = event.metadata.idempotencyKey;
@@ -60,6 +61,8 @@ export function keyProblems(events: readonly RecordedEvent[]): string[] {
     const consecutive = run.every((event, i) => i === 0 || event.revision === run[i - 1].revision + 1);
     const oneRequest = new Set(run.map((event) => event.metadata.requestId)).size === 1;
     if (!consecutive || !oneRequest) problems.push(`${where}: revisions ${run.map((e) => e.revision).join(',')} from ${new Set(run.map((e) => e.metadata.requestId)).size} requests`);
+    const expected = commands?.get(run[0].metadata.idempotencyKey!)?.records;
+    if (expected && run.map((e) => e.type).join() !== expected.join()) problems.push(`${where}: recorded ${run.map((e) => e.type).join(', ')}, not ${expected.join(', ')}`);
   }
   return problems;
 }
