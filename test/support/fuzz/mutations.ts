@@ -15,7 +15,7 @@ export interface BodySchema {
   properties: readonly string[];
 }
 
-type Root = { body: JsonNode };
+export type Root = { body: JsonNode };
 
 export const MONEY_TEXT = /^[0-9]+\.[0-9]{2}$/;
 export const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
@@ -66,7 +66,7 @@ function insideString(node: JsonNode & { kind: 'leaf' }, inserted: Buffer, rng: 
 const isStringLeaf = (node: JsonNode): node is JsonNode & { kind: 'leaf' } => node.kind === 'leaf' && typeof node.value === 'string';
 
 /** Mutates the body in place, breaking it for sure; returns what it did, or undefined when this kind does not apply. */
-type BreakingMutation = (root: Root, rng: Random, schema: BodySchema) => string | undefined;
+export type BreakingMutation = (root: Root, rng: Random, schema: BodySchema) => string | undefined;
 
 const pick = <T>(rng: Random, items: readonly T[]): T | undefined => (items.length > 0 ? rng.pick(items) : undefined);
 
