@@ -76,8 +76,14 @@ const nullAnywhere: BreakingMutation = (root, rng) => {
   return `null at ${slot.path}`;
 };
 
+/**
+ * Values a mutation put in: another mutation leaves them alone, since a wrong type changed again
+ * may be right once more (`"x"` to `true` to `"true"`).
+ */
+const MUTATED = new WeakSet<JsonNode>();
+
 const wrongType: BreakingMutation = (root, rng) => {
-  const slot = pick(rng, slotsOf(root).filter((s) => s.path !== '(body)'));
+  const slot = pick(rng, slotsOf(root).filter((s) => s.path !== '(body)' && !MUTATED.has(s.node)));
   if (!slot) return undefined;
   const node = slot.node;
   const choices = node.kind === 'array' ? [() => leaf('x'), () => toTree({}), () => leaf(1)]
@@ -87,6 +93,7 @@ const wrongType: BreakingMutation = (root, rng) => {
           : typeof node.value === 'boolean' ? BOOLEAN_REPLACEMENTS : [];
   if (choices.length === 0) return undefined;
   const next = rng.pick(choices)();
+  MUTATED.add(next);
   slot.replace(next);
   return `wrong type at ${slot.path}: ${toBytes(next).toString('latin1')}`;
 };
