@@ -8,7 +8,7 @@ import type { OpenEventStreams } from './open-event-streams';
 export const EVENT_STREAM = 'text/event-stream';
 
 /** The header a reconnecting EventSource sends: the `id:` of the last message it received. */
-export const LAST_EVENT_ID_HEADER = 'last-event-id';
+export const LAST_EVENT_ID_HEADER = 'Last-Event-ID';
 
 /** The OpenAPI schema of a Server-Sent Events answer: text, framed as the description says. */
 export const EVENT_STREAM_SCHEMA = {
