@@ -29,7 +29,8 @@ export const wantsEventStream = (accept: string | undefined): boolean => accept 
  * reconnects, else from `?fromPosition=` (inclusive, as in the NDJSON export), else from the start.
  */
 export function feedStartOf(lastEventId: string | undefined, fromPosition: number | undefined): number {
-  if (lastEventId !== undefined) {
+  // An empty one is no last event id (an `id:` with no value resets it, in the SSE rules).
+  if (lastEventId !== undefined && lastEventId !== '') {
     if (!/^(0|[1-9][0-9]{0,15})$/.test(lastEventId)) {
       throw new ApiError(400, 'VALIDATION_FAILED', 'invalid request: Last-Event-ID must be a global position in decimal digits', {
         errors: [{ field: 'Last-Event-ID', messages: ['must be a global position in decimal digits (the id of the last message received)'] }],
