@@ -54,6 +54,11 @@ export interface EventStreamOptions {
  * shuts down; then the answer ends.
  */
 export async function streamEvents(response: Response, feed: LiveFeed, lineOf: (recorded: RecordedEvent) => object, options: EventStreamOptions): Promise<void> {
+  // A client gone while access was checked: its 'close' has passed, none would come to end the feed.
+  if (response.destroyed || response.socket?.destroyed !== false) {
+    await feed.close();
+    return;
+  }
   let gone = false;
   let finished!: () => void;
   const done = new Promise<void>((resolve) => { finished = resolve; });
