@@ -38,6 +38,8 @@ export interface AppConfig {
   projectorBatchSize: number;
   /** Signed event deliveries to subscribers (docs/integrations.md). */
   webhooks: WebhooksConfig;
+  /** Seconds between two heartbeat comments on an open Server-Sent Events feed (docs/api.md "Live feed"). */
+  sseHeartbeatSeconds: number;
 }
 
 export interface WebhooksConfig {
@@ -92,7 +94,7 @@ export const ENV_VARIABLES = [
   'OIDC_JWKS_COOLDOWN_SECONDS', 'OIDC_SUBJECT_CLAIM', 'OIDC_ROLES_CLAIM', 'OIDC_ORGANISATION_CLAIM',
   'RATE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
   'WEBHOOK_SECRET_KEY', 'WEBHOOK_ALLOWED_HOSTS', 'WEBHOOK_RETRY_PERIOD_MS', 'WEBHOOK_RETRY_BASE_DELAY_MS', 'WEBHOOK_RETRY_MAX_DELAY_MS',
-  'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_TIMEOUT_MS', 'SSE_HEARTBEAT_SECONDS',
 ] as const;
 
 export class ConfigError extends Error {}
@@ -152,6 +154,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     bodyLimit: env.BODY_LIMIT || '100kb',
     projectorBatchSize,
     webhooks: loadWebhooks(env, authMode),
+    sseHeartbeatSeconds: integer(env, 'SSE_HEARTBEAT_SECONDS', 15, 1, 3_600),
   };
 }
 
