@@ -5,7 +5,7 @@ import type { AppConfig } from '@cl/config';
 import type { ReadModelDb } from '@cl/read-models';
 import { BearerAuthGuard } from './auth/bearer-auth.guard';
 import { ConventionsCommandsModule } from './conventions/conventions-commands.module';
-import { HealthController } from './health/health.controller';
+import { HealthModule } from './health/health.module';
 import { ApiExceptionFilter } from './http/api-exception.filter';
 import { IdempotencyInterceptor } from './http/idempotency/idempotency.interceptor';
 import { IdempotencyStore } from './http/idempotency/idempotency.store';
@@ -18,8 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig, overrides: InfrastructureOverrides = {}): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(config, overrides), ConventionsCommandsModule, ReadSideModule],
-      controllers: [HealthController],
+      imports: [InfrastructureModule.forRoot(config, overrides), ConventionsCommandsModule, ReadSideModule, HealthModule],
       providers: [
         { provide: IdempotencyStore, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => IdempotencyStore.open(db) },
         { provide: APP_GUARD, useClass: BearerAuthGuard },
