@@ -4,6 +4,7 @@ import type { ConventionCommand } from '@cl/domain';
 import { RequireRoles } from '../../auth/auth.decorators';
 import type { Role } from '../../auth/roles';
 import { CommandErrorResponses, RecordedResponse } from '../../http/api-error.schema';
+import { LoggedCommand } from '../../http/logging/command-log.interceptor';
 
 /** A command controller (one per area): under /conventions, documented as commands, bearer-protected. */
 export const CommandController = () => applyDecorators(ApiTags('commands'), ApiBearerAuth(), Controller('conventions'));
@@ -19,6 +20,7 @@ export const CommandRoute = (command: ConventionCommand['type'], path: string, s
     applyDecorators(
       Post(path),
       HttpCode(status),
+      LoggedCommand(command),
       ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retrying with the same key and body returns the first response and records nothing new' }),
       ApiResponse({ status, description: 'recorded', type: RecordedResponse }),
       CommandErrorResponses(),
