@@ -49,7 +49,9 @@ export function requestLogMiddleware(logger: Logger): HttpLogger {
     quietResLogger: true,
     customAttributeKeys: { reqId: 'requestId' },
     genReqId: (req) => req.context?.requestId ?? 'none',
-    customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? (res.statusCode === 503 ? 'warn' : 'error') : 'info'),
+    // A 503 (store unavailable, read models behind) is the service saying "later", not a bug; the
+    // cause of STORE_UNAVAILABLE is logged as a warning where it happens (api-exception.filter.ts).
+    customLogLevel: (_req, res, error) => ((error || res.statusCode >= 500) && res.statusCode !== 503 ? 'error' : 'info'),
     customSuccessMessage: () => 'request answered',
     customErrorMessage: () => 'request answered',
     customSuccessObject: (req, res, value: { responseTime: number }) => fields(req, res, value.responseTime),
