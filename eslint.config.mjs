@@ -15,6 +15,7 @@ const ELEMENTS = [
   { type: 'event-store', pattern: 'libs/event-store/src/**', partialMatch: false },
   { type: 'read-models', pattern: 'libs/read-models/src/**', partialMatch: false },
   { type: 'config', pattern: 'libs/config/src/**', partialMatch: false },
+  { type: 'api-client', pattern: 'libs/api-client/src/**', partialMatch: false },
   { type: 'api-write-side', pattern: 'apps/api/src/conventions/**', partialMatch: false },
   { type: 'api-read-side', pattern: 'apps/api/src/read-side/**', partialMatch: false },
   { type: 'api', pattern: 'apps/api/src/**', partialMatch: false },
@@ -63,6 +64,17 @@ const BOUNDARY_POLICIES = [
     from: { element: { types: ['read-models', 'api-read-side'] } },
     disallow: { to: { element: { type: 'api-write-side' } } },
     message: "the read side does not import write-side files (apps/api/src/conventions): '{{ dependency.source }}'",
+  },
+  // 4. The typed client is what integrators import: openapi-fetch and its generated types only,
+  //    never server code.
+  {
+    from: { element: { type: 'api-client' } },
+    disallow: { to: [{ module: { origin: ['local', 'external', 'core'] } }] },
+    message: "the API client imports only openapi-fetch and its own files, not '{{ dependency.source }}'",
+  },
+  {
+    from: { element: { type: 'api-client' } },
+    allow: { to: [{ element: { type: 'api-client' } }, { module: { origin: 'external', source: 'openapi-fetch' } }] },
   },
 ];
 

@@ -1,4 +1,9 @@
+import { createHash } from 'node:crypto';
 import {
+  GENESIS_HASH,
+  canonicalJson,
+  checkStreamChain,
+  eventHashOf,
   type AllSubscription,
   type EventStore,
   type ExpectedRevision,
@@ -250,6 +255,54 @@ export function describeEventStoreContract(name: string, createStore: () => Prom
 
         await expect(store.appendToStream(stream, [batch[1], newEvent()], 0)).rejects.toBeInstanceOf(WrongExpectedRevisionError);
         expect(ids(await store.readStream(stream))).toEqual(ids(batch));
+      });
+    });
+
+    describe('hash chain', () => {
+      function expectOneLinearChain(stream: RecordedEvent[], length: number): void {
+        expect(stream).toHaveLength(length);
+        expect(checkStreamChain(stream)).toEqual({ legacyEvents: 0 });
+        stream.forEach((event, index) => {
+          expect(event.metadata.previousHash).toBe(index === 0 ? GENESIS_HASH : stream[index - 1].metadata.hash);
+          expect(event.metadata.hash).toBe(eventHashOf(event));
+        });
+      }
+
+      it('links every event to the one before it in its stream, whatever the expected revision', async () => {
+        const stream = uniqueStreamId('chain');
+        const other = uniqueStreamId('chain-other');
+        await store.appendToStream(stream, newEvents(2), 'no_stream');
+        await store.appendToStream(other, newEvents(1), 'no_stream');
+        await store.appendToStream(stream, [newEvent('OtherThing', { nested: { amount: '12.50', list: [1, 2] } })], 1);
+        await store.appendToStream(stream, newEvents(2), 'any');
+        const retried = newEvents(1);
+        const original = await store.appendToStream(stream, retried, 'stream_exists');
+
+        await expect(store.appendToStream(stream, retried, 4)).resolves.toEqual(original);
+        expectOneLinearChain(await store.readStream(stream), 6);
+        expect((await store.readStream(other))[0].metadata.previousHash).toBe(GENESIS_HASH);
+      });
+
+      it("keeps one linear chain when 'any' appends race on one stream", async () => {
+        const stream = uniqueStreamId('chain-race');
+        await store.appendToStream(stream, newEvents(1), 'no_stream');
+
+        await Promise.all(Array.from({ length: 6 }, () => store.appendToStream(stream, newEvents(2), 'any')));
+
+        expectOneLinearChain(await store.readStream(stream), 13);
+      });
+
+      it('hashes what the caller gave, so that anyone can recompute it from the stored event', async () => {
+        const stream = uniqueStreamId('chain-recompute');
+        const written = newEvent('ThingHappened', { amount: '1500.00', when: '2026-01-31', optional: undefined });
+
+        await store.appendToStream(stream, [written], 'no_stream');
+
+        const [read] = await store.readStream(stream);
+        const { hash, ...withoutHash } = read.metadata;
+        const canonical = canonicalJson({ id: written.id, type: written.type, data: written.data, metadata: { ...written.metadata, previousHash: GENESIS_HASH } });
+        expect(canonicalJson({ id: read.id, type: read.type, data: read.data, metadata: withoutHash })).toBe(canonical);
+        expect(hash).toBe(createHash('sha256').update(canonical, 'utf8').digest('hex'));
       });
     });
 

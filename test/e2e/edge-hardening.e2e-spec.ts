@@ -53,8 +53,11 @@ describe('HTTP edge hardening', () => {
       }
     });
 
-    it('sends them on errors, /stats and /health too', async () => {
-      for (const res of [await t.http.get('/conventions').expect(401), await t.http.get('/stats').expect(200), await t.http.get('/health').expect(200)]) {
+    it('sends them on errors, /stats (JSON and page), /open-data and /health too', async () => {
+      for (const res of [
+        await t.http.get('/conventions').expect(401), await t.http.get('/stats').expect(200), await t.http.get('/stats').set('Accept', 'text/html').expect(200),
+        await t.http.get('/open-data/conventions').expect(200), await t.http.get('/health').expect(200),
+      ]) {
         expect(res.headers['x-powered-by']).toBeUndefined();
         expect(res.headers['x-content-type-options']).toBe('nosniff');
         expect(res.headers['cache-control']).toBe('no-store');
@@ -77,8 +80,11 @@ describe('HTTP edge hardening', () => {
       expect(document.body.openapi).toMatch(/^3\./);
     });
 
-    it('takes the public routes from @PublicRoute(): GET /stats and GET /health, nothing else', () => {
-      expect(PublicRoutes.discover(t.app.get(ModulesContainer)).list()).toEqual(['GET /health', 'GET /stats', 'HEAD /health', 'HEAD /stats']);
+    it('takes the public routes from @PublicRoute(): GET /health, /stats, /stats.json and /open-data/conventions(.csv), nothing else', () => {
+      expect(PublicRoutes.discover(t.app.get(ModulesContainer)).list()).toEqual([
+        'GET /health', 'GET /open-data/conventions', 'GET /open-data/conventions.csv', 'GET /stats', 'GET /stats.json',
+        'HEAD /health', 'HEAD /open-data/conventions', 'HEAD /open-data/conventions.csv', 'HEAD /stats', 'HEAD /stats.json',
+      ]);
     });
 
     it('answers 401 to an unauthenticated POST before parsing its body: huge, malformed or not JSON', async () => {

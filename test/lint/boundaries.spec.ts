@@ -26,6 +26,11 @@ const CASES: Array<{ file: string; imports: string; fires: boolean }> = [
   { file: 'apps/api/src/read-side/probe.ts', imports: "import { ConventionIdPipe } from '../http/path-params';", fires: false },
   { file: 'apps/api/src/read-side/probe.ts', imports: "import { KeyedMutex } from '../conventions/application/keyed-mutex';", fires: true },
   { file: 'libs/read-models/src/probe.ts', imports: "import { KeyedMutex } from '../../../apps/api/src/conventions/application/keyed-mutex';", fires: true },
+  // 4. the API client: openapi-fetch and its own files only
+  { file: 'libs/api-client/src/probe.ts', imports: "import createClient from 'openapi-fetch'; import type { paths } from './openapi-schema';", fires: false },
+  { file: 'libs/api-client/src/probe.ts', imports: "import type { Balance } from '@cl/read-models';", fires: true },
+  { file: 'libs/api-client/src/probe.ts', imports: "import { ApiError } from '../../../apps/api/src/http/api-error';", fires: true },
+  { file: 'libs/api-client/src/probe.ts', imports: "import * as http from 'node:http';", fires: true },
 ];
 
 const CHILD = `

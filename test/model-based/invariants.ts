@@ -113,6 +113,10 @@ export function figuresViolations(state: RegisteredConvention, f: Figures, asOf:
   if (f.provisional && !(f.restitution.paid.isZero() && f.owedToBeneficiary.paid.isZero())) {
     out.push(`provisional figures, yet restitutions ${m(f.restitution.paid)} and settlement payments ${m(f.owedToBeneficiary.paid)} are paid (R1/R2)`);
   }
+  // C1/X1: once ended, nothing is outstanding on tranches, the participation stays within the ceiling, and settled leaves no ceiling unused.
+  if (ended && !f.outstanding.isZero()) out.push(`outstanding ${m(f.outstanding)} after the end (C1)`);
+  if (f.participation?.greaterThan(f.ceiling)) out.push(`participation ${m(f.participation)} above the ceiling ${m(f.ceiling)} (C1/X1)`);
+  if (f.status === 'settled' && !f.remainingCeiling.isZero()) out.push(`settled with a remaining ceiling of ${m(f.remainingCeiling)} (C1)`);
   if ((f.participation !== undefined) !== ended) out.push(`participation ${f.participation ? m(f.participation) : 'absent'} while ended is ${ended} (C1/X1)`);
   if (!ended && !(f.restitution.due.isZero() && f.owedToBeneficiary.due.isZero() && f.owedToBeneficiary.paid.isZero() && f.restitution.paid.isZero())) {
     out.push(`money owed after the end before it: restitution due ${m(f.restitution.due)}, paid ${m(f.restitution.paid)}, owed to beneficiary due ${m(f.owedToBeneficiary.due)}, paid ${m(f.owedToBeneficiary.paid)}`);

@@ -67,6 +67,24 @@ export class Random {
   }
 }
 
+/**
+ * A generator whose first draws are given (fast-check's choice list, which it can shrink and
+ * replay by seed and path), then those of the seed's generator: a shorter list is a simpler story.
+ */
+export class ChoiceRandom extends Random {
+  private index = 0;
+
+  constructor(private readonly choices: readonly number[], seed: number) {
+    super(seed);
+  }
+
+  /** Each choice is an unsigned 32-bit integer, read as a fraction of 2^32. */
+  override next(): number {
+    if (this.index < this.choices.length) return this.choices[this.index++] / 4294967296;
+    return super.next();
+  }
+}
+
 // ---- Business dates: calendar arithmetic on day numbers (dates, never money). ----
 
 const MS_PER_DAY = 86_400_000;

@@ -94,7 +94,9 @@ class ConventionDriver {
   private readonly payWeight: number;
   used = 0;
 
-  constructor(private readonly rng: Random, readonly conventionId: string, private readonly scenario: Scenario) {
+  constructor(
+    private readonly rng: Random, readonly conventionId: string, private readonly scenario: Scenario, private readonly decideCommand: DecideCommand,
+  ) {
     this.clock = addDays('2019-01-01', rng.int(0, 4 * 365));
     this.plan = rng.weighted<Plan>({ close: 4, terminate: 4, wander: 2 });
     this.activeBudget = rng.int(35, 80);
@@ -179,7 +181,7 @@ class ConventionDriver {
     const before = this.state;
     let events: ConventionEvent[];
     try {
-      events = decide(command, before, { today: TODAY });
+      events = this.decideCommand(command, before);
     } catch (error) {
       if (error instanceof DomainError) {
         this.scenario.refusals.set(error.code, (this.scenario.refusals.get(error.code) ?? 0) + 1);
@@ -711,13 +713,24 @@ class ConventionDriver {
 const STEP_RANK = { committed: 0, 'service-done': 1, paid: 2, accepted: 3 } as const;
 const stepRank = (e: ExpenseState) => STEP_RANK[e.step];
 
+/** How a driver decides a command: the real decide() on TODAY, or a caller's wrapper around it (ledger-properties.spec.ts). */
+export type DecideCommand = (command: ConventionCommand, state: ConventionState) => ConventionEvent[];
+
+export const decideToday: DecideCommand = (command, state) => decide(command, state, { today: TODAY });
+
+export interface ScenarioOptions {
+  /** Where the random choices come from: by default the seed's own generator. */
+  rng?: Random;
+  decide?: DecideCommand;
+}
+
 /** Several conventions driven in parallel, their commands interleaved at random. */
-export function generateScenario(seed: number, conventionsCount = 3): Scenario {
-  const rng = new Random(seed);
+export function generateScenario(seed: number, conventionsCount = 3, options: ScenarioOptions = {}): Scenario {
+  const rng = options.rng ?? new Random(seed);
   const scenario: Scenario = {
     seed, log: [], conventions: new Map(), attempted: 0, accepted: 0, refusals: new Map(), refusalsByCommand: new Map(), crashes: [],
   };
-  const drivers = Array.from({ length: conventionsCount }, (_, i) => new ConventionDriver(rng, `mb-${seed}-${i + 1}`, scenario));
+  const drivers = Array.from({ length: conventionsCount }, (_, i) => new ConventionDriver(rng, `mb-${seed}-${i + 1}`, scenario, options.decide ?? decideToday));
   for (;;) {
     const running = drivers.filter((d) => !d.done);
     if (running.length === 0) break;

@@ -3,7 +3,7 @@ import type { Server } from 'node:http';
 import type { INestApplication, LogLevel } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { AppConfig } from '@cl/config';
@@ -16,6 +16,7 @@ import { rateLimitMiddleware } from './http/edge/rate-limit.middleware';
 import { securityHeaders } from './http/edge/security-headers';
 import { createLogger, pinoLevelOf, requestLogMiddleware } from './http/logging/request-log';
 import { requestContextMiddleware } from './http/request-context';
+import { buildOpenApiDocument } from './http/openapi-document';
 import { createValidationPipe } from './http/validation';
 import type { InfrastructureOverrides } from './infrastructure/infrastructure.module';
 
@@ -52,15 +53,7 @@ export async function createApp(
   app.useGlobalPipes(createValidationPipe());
   // No enableShutdownHooks(): main.ts drains in-flight requests on SIGTERM first (http/graceful-shutdown.ts).
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('convention-ledger')
-      .setDescription('Event-sourced ledger of public funding conventions. Contract: docs/api.md; errors are {statusCode, code, message}.')
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = buildOpenApiDocument(app);
   SwaggerModule.setup(OPENAPI_PATH.slice(1), app, document, { jsonDocumentUrl: `${OPENAPI_PATH.slice(1)}-json` });
   return app;
 }

@@ -1,10 +1,13 @@
 import { loadConfig } from '@cl/config';
 import { createEventStore } from '@cl/event-store';
 import { acquireSingleInstanceLock, createReadModelDb, Projector } from '@cl/read-models';
+import { WebhookDispatcher } from '../../api/src/webhooks/delivery/webhook-dispatcher';
+import { openWebhookStore } from '../../api/src/webhooks/storage/webhook-store';
 
 /**
- * The projector as its own process (PROJECTOR_MODE=off in the API). One instance at a time:
- * a second one exits with an error instead of writing alongside the first.
+ * The projector as its own process (PROJECTOR_MODE=off in the API), and the webhook dispatcher
+ * beside it. One instance at a time: a second one exits with an error instead of writing
+ * alongside the first.
  */
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -21,6 +24,8 @@ async function main(): Promise<void> {
   });
   await projector.start();
   console.log(`projector: started at position ${projector.checkpoint()}`);
+  const webhooks = new WebhookDispatcher(store, await openWebhookStore(db), config.webhooks);
+  webhooks.start();
 
   // SIGTERM/SIGINT: the batch in progress commits with its checkpoint, then the stores close and
   // the lock is released; exit 0. Bounded by SHUTDOWN_GRACE_MS: a store that hangs exits 1.
@@ -33,6 +38,7 @@ async function main(): Promise<void> {
       console.error(`projector: not stopped ${config.shutdownGraceMs} ms after ${signal}; exiting`);
       process.exit(1);
     }, config.shutdownGraceMs).unref();
+    await webhooks.stop();
     await projector.stop();
     await store.close();
     await db.destroy();

@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from './app-config';
+import { ConfigError, DEVELOPMENT_WEBHOOK_SECRET_KEY, loadConfig } from './app-config';
 
 const OIDC = { OIDC_ISSUER: 'https://sso.example.gouv.fr/realms/ledger', OIDC_AUDIENCE: 'convention-ledger', OIDC_JWKS_URL: 'https://sso.example.gouv.fr/realms/ledger/protocol/openid-connect/certs' };
 
@@ -71,5 +71,26 @@ describe('loadConfig: authentication, rate limit, time-outs', () => {
     expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
+  });
+});
+
+describe('loadConfig: webhooks', () => {
+  it('reads the defaults: 3 days of retries from 5 s, 10 s time-out, nothing allow-listed', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).webhooks).toEqual({
+      secretKey: DEVELOPMENT_WEBHOOK_SECRET_KEY, allowedHosts: [], retryPeriodMs: 259_200_000, retryBaseDelayMs: 5_000, retryMaxDelayMs: 3_600_000, timeoutMs: 10_000,
+    });
+  });
+
+  it('has no key in production unless given one (webhooks off), and refuses a short or the development key', () => {
+    expect(loadConfig({}).webhooks.secretKey).toBeUndefined();
+    expect(loadConfig({ WEBHOOK_SECRET_KEY: 'k'.repeat(32) }).webhooks.secretKey).toBe('k'.repeat(32));
+    expect(() => loadConfig({ WEBHOOK_SECRET_KEY: 'short' })).toThrow(/WEBHOOK_SECRET_KEY/);
+    expect(() => loadConfig({ WEBHOOK_SECRET_KEY: DEVELOPMENT_WEBHOOK_SECRET_KEY })).toThrow(/development key/);
+  });
+
+  it('reads the allow-list and the delays', () => {
+    const config = loadConfig({ NODE_ENV: 'test', WEBHOOK_ALLOWED_HOSTS: ' Hooks.Internal , 127.0.0.1:8080,', WEBHOOK_RETRY_PERIOD_MS: '0', WEBHOOK_TIMEOUT_MS: '500' });
+    expect(config.webhooks).toMatchObject({ allowedHosts: ['hooks.internal', '127.0.0.1:8080'], retryPeriodMs: 0, timeoutMs: 500 });
+    expect(() => loadConfig({ NODE_ENV: 'test', WEBHOOK_RETRY_BASE_DELAY_MS: '10000', WEBHOOK_RETRY_MAX_DELAY_MS: '1000' })).toThrow(/must not exceed/);
   });
 });

@@ -40,7 +40,30 @@ export interface AppConfig {
   shutdownGraceMs: number;
   /** /health is not ready when DATA_DIR's file system has less free space than this (0: not checked). */
   healthMinFreeDiskBytes: number;
+  /** Signed event deliveries to subscribers (docs/integrations.md). */
+  webhooks: WebhooksConfig;
 }
+
+export interface WebhooksConfig {
+  /**
+   * The master key every subscription's signing secret is derived from (HKDF over the
+   * subscription id): no secret is stored. Without it, subscriptions are refused (503) and
+   * nothing is delivered; development and test modes fall back to a fixed, public key.
+   */
+  secretKey?: string;
+  /** Host names or host:port that may resolve to loopback, private or link-local addresses. */
+  allowedHosts: string[];
+  /** How long a failing delivery is retried before it goes to the dead-letter list. */
+  retryPeriodMs: number;
+  /** The first retry waits about this long; each next one twice as long (with jitter), up to retryMaxDelayMs. */
+  retryBaseDelayMs: number;
+  retryMaxDelayMs: number;
+  /** A delivery request that has not answered by then has failed. */
+  timeoutMs: number;
+}
+
+/** The key development and test modes sign with when WEBHOOK_SECRET_KEY is unset: public, so never in production. */
+export const DEVELOPMENT_WEBHOOK_SECRET_KEY = 'development-webhook-key-not-secret-never-use-in-production';
 
 export type AuthMode = 'development' | 'test' | 'production';
 
@@ -73,6 +96,8 @@ export const ENV_VARIABLES = [
   'OIDC_JWKS_COOLDOWN_SECONDS', 'OIDC_SUBJECT_CLAIM', 'OIDC_ROLES_CLAIM', 'OIDC_ORGANISATION_CLAIM',
   'RATE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
   'SHUTDOWN_GRACE_MS', 'HEALTH_MIN_FREE_DISK_MB',
+  'WEBHOOK_SECRET_KEY', 'WEBHOOK_ALLOWED_HOSTS', 'WEBHOOK_RETRY_PERIOD_MS', 'WEBHOOK_RETRY_BASE_DELAY_MS', 'WEBHOOK_RETRY_MAX_DELAY_MS',
+  'WEBHOOK_TIMEOUT_MS',
 ] as const;
 
 export class ConfigError extends Error {}
@@ -133,6 +158,25 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     projectorBatchSize,
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     healthMinFreeDiskBytes: integer(env, 'HEALTH_MIN_FREE_DISK_MB', 64, 0, 10_000_000) * 1024 * 1024,
+    webhooks: loadWebhooks(env, authMode),
+  };
+}
+
+function loadWebhooks(env: NodeJS.ProcessEnv, authMode: AuthMode): WebhooksConfig {
+  const secretKey = env.WEBHOOK_SECRET_KEY || (authMode === 'production' ? undefined : DEVELOPMENT_WEBHOOK_SECRET_KEY);
+  if (secretKey !== undefined && secretKey.length < 32) throw new ConfigError('WEBHOOK_SECRET_KEY must be at least 32 characters (e.g. `openssl rand -base64 32`)');
+  if (authMode === 'production' && secretKey === DEVELOPMENT_WEBHOOK_SECRET_KEY) throw new ConfigError('WEBHOOK_SECRET_KEY is the public development key: generate one (openssl rand -base64 32)');
+  const allowedHosts = (env.WEBHOOK_ALLOWED_HOSTS ?? '').split(',').map((host) => host.trim().toLowerCase()).filter(Boolean);
+  const retryBaseDelayMs = integer(env, 'WEBHOOK_RETRY_BASE_DELAY_MS', 5_000, 1, 86_400_000);
+  const retryMaxDelayMs = integer(env, 'WEBHOOK_RETRY_MAX_DELAY_MS', 3_600_000, 1, 86_400_000);
+  if (retryBaseDelayMs > retryMaxDelayMs) throw new ConfigError(`WEBHOOK_RETRY_BASE_DELAY_MS (${retryBaseDelayMs}) must not exceed WEBHOOK_RETRY_MAX_DELAY_MS (${retryMaxDelayMs})`);
+  return {
+    secretKey,
+    allowedHosts,
+    retryPeriodMs: integer(env, 'WEBHOOK_RETRY_PERIOD_MS', 3 * 86_400_000, 0, 30 * 86_400_000),
+    retryBaseDelayMs,
+    retryMaxDelayMs,
+    timeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 1, 120_000),
   };
 }
 

@@ -25,6 +25,19 @@ export interface EventMetadata {
    */
   requestFingerprint?: string;
   schemaVersion: number;
+  /**
+   * Tamper evidence (docs/event-store.md, "Hash chain"): set by the store on append, never by the
+   * caller. `previousHash` is the hash of the stream's previous event (64 zeros for the first),
+   * `hash` the SHA-256 of this event's canonical JSON without `hash`. Absent on events recorded
+   * before the chain existed.
+   */
+  previousHash?: string;
+  hash?: string;
+  /**
+   * On a statement's signature: the hash of the statement as drawn up (its StatementDrawnUp
+   * data, as stored), so that the signature covers exactly what was signed (docs/audit.md).
+   */
+  statementContentHash?: string;
 }
 
 export interface NewEvent {

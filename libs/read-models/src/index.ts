@@ -11,3 +11,8 @@ export * from './queries/views';
 export * from './queries/read-model-queries';
 export * from './queries/organisation-scope';
 export * from './queries/statement-csv';
+export * from './documents/csv';
+export * from './documents/statement-content-hash';
+export * from './documents/french-format';
+export * from './queries/public-stats';
+export * from './queries/open-data';

@@ -1,5 +1,10 @@
-/** A strict RFC 4180 reader (quoted fields, doubled quotes, CRLF records), to read the CSV back. */
-export function parseCsv(text: string): string[][] {
+/**
+ * A strict RFC 4180 reader (quoted fields, doubled quotes, CRLF records), to read the CSV back;
+ * `separator` ';' reads the `fr` dialect (libs/read-models documents/csv.ts), whose byte-order
+ * mark is dropped.
+ */
+export function parseCsv(csv: string, separator: ',' | ';' = ','): string[][] {
+  const text = csv.startsWith('\uFEFF') ? csv.slice(1) : csv;
   const records: string[][] = [];
   let field = '';
   let record: string[] = [];
@@ -13,7 +18,7 @@ export function parseCsv(text: string): string[][] {
         else if (text[index] === '"') { index += 1; break; }
         else { field += text[index]; index += 1; }
       }
-    } else if (text[index] === ',') {
+    } else if (text[index] === separator) {
       record.push(field); field = ''; index += 1;
     } else if (text.startsWith('\r\n', index)) {
       record.push(field); records.push(record); field = ''; record = []; index += 2;
@@ -26,8 +31,8 @@ export function parseCsv(text: string): string[][] {
 }
 
 /** The records as objects keyed by the header row. */
-export function csvObjects(text: string): Record<string, string>[] {
-  const [header, ...records] = parseCsv(text);
+export function csvObjects(text: string, separator: ',' | ';' = ','): Record<string, string>[] {
+  const [header, ...records] = parseCsv(text, separator);
   for (const record of records) if (record.length !== header.length) throw new Error(`a record has ${record.length} fields, the header ${header.length}`);
   return records.map((record) => Object.fromEntries(header.map((column, index) => [column, record[index]])));
 }

@@ -1,7 +1,11 @@
 import { ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
 import { applyDecorators } from '@nestjs/common';
 
-/** The error body, as documented in the OpenAPI document. */
+/**
+ * The error body, as documented in the OpenAPI document. Some codes add details of their own
+ * (the tranche of TRANCHE_NOT_DUE, the minPosition of READ_MODELS_BEHIND…): the schema is open
+ * (buildOpenApiDocument in openapi-document.ts says so, decorators cannot).
+ */
 export class ApiErrorResponse {
   @ApiProperty({ example: 422 }) statusCode: number;
   @ApiProperty({ example: 'THRESHOLD_NOT_REACHED', description: 'stable: clients switch on it (docs/api.md, docs/domain-rules.md); e.g. VALIDATION_FAILED, UNSUPPORTED_MEDIA_TYPE, UNSUPPORTED_CHARSET, STORE_UNAVAILABLE' }) code: string;

@@ -26,12 +26,28 @@ export function nullFields(value: unknown, prefix = ''): string[] {
   return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => nullFields(child, prefix ? `${prefix}.${key}` : key));
 }
 
+/**
+ * Every key of a JSON body that names something its class already has: a method of the request
+ * class (`toCommand`) at the top, a member of every object (`toString`, `valueOf`,
+ * `hasOwnProperty`...) anywhere. class-transformer skips such keys without a word, so that the
+ * whitelist never sees them and the request would be recorded without them: they are refused as
+ * unknown fields, like any other.
+ */
+export function inheritedKeys(value: unknown, metatype?: abstract new (...args: never[]) => unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object') return [];
+  const own = metatype?.prototype ?? Object.prototype;
+  return Object.entries(value as Record<string, unknown>).flatMap(([key, child]) => {
+    const field = prefix ? `${prefix}.${key}` : key;
+    return [...(key in own ? [field] : []), ...inheritedKeys(child, undefined, field)];
+  });
+}
+
 const validationFailed = (fields: FieldError[]) => {
   const summary = fields.map((f) => `${f.field}: ${f.messages.join('; ')}`).join(' | ');
   return new ApiError(400, 'VALIDATION_FAILED', `invalid request: ${summary}`, { errors: fields });
 };
 
-/** Refuses null anywhere in a body (400, naming each field), then validates as usual. */
+/** Refuses null anywhere in a body, and keys named like inherited members (400, naming each field), then validates as usual. */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Path parameters are read by their own pipes (http/path-params.ts) from the raw text: an
@@ -40,6 +56,11 @@ class StrictValidationPipe extends ValidationPipe {
     if (metadata.type === 'body') {
       const nulls = nullFields(value);
       if (nulls.length) throw validationFailed(nulls.map((field) => ({ field, messages: [`${field} must not be null: leave an optional field out instead`] })));
+    }
+    // Bodies and query strings alike: `?toString=1` is as unknown as `?foo=1`.
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const inherited = inheritedKeys(value, metadata.metatype as (abstract new (...args: never[]) => unknown) | undefined);
+      if (inherited.length) throw validationFailed(inherited.map((field) => ({ field, messages: [`property ${field.split('.').pop()} should not exist`] })));
     }
     return super.transform(value, metadata);
   }

@@ -1,13 +1,15 @@
-import { Controller, Get, Headers, Inject, Param, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ConventionListResponse, ConventionResponse, EventPageResponse, ExpenseListResponse } from './convention-responses.schema';
 import { notFound } from '@cl/domain';
-import { ReadModelQueries, STATEMENT_CSV_COLUMNS, statementCsv } from '@cl/read-models';
+import { CSV_CONTENT_TYPE, ReadModelQueries, STATEMENT_CSV_COLUMNS, statementContentHash, statementCsv } from '@cl/read-models';
 import { assertAccess, conventionNotFound, readScopeOf } from '../auth/access-policy';
 import { CurrentActor } from '../auth/auth.decorators';
 import type { Actor } from '../auth/roles';
 import { ConventionIdPipe, StatementNumberPipe } from '../http/path-params';
-import { BalanceQuery, EventsQuery, ListConventionsQuery } from './read-queries.request';
+import { statementPdf } from './documents/statement-pdf';
+import { BalanceQuery, EventsQuery, ListConventionsQuery, StatementQuery } from './read-queries.request';
 import { BalanceResponse, StatementListResponse, StatementResponse } from './read-responses.schema';
 
 /** The convention, unknown or out of the caller's reach: one answer for both (auth/access-policy.ts). */
@@ -16,6 +18,9 @@ const found = <T>(value: T | undefined): T => {
   return value;
 };
 
+/** What a statement is served as; JSON first, so that Accept: *\/* (or none) gets JSON as before. */
+const STATEMENT_MEDIA_TYPES = ['application/json', 'text/csv', 'application/pdf'];
+
 /**
  * The read side of docs/api.md; any authenticated role may read, within its reach: the
  * conventions where its organisation is the party its role acts for (every convention for a
@@ -23,17 +28,20 @@ const found = <T>(value: T | undefined): T => {
  * for it: 404 as an unknown id, and left out of the list.
  */
 @ApiTags('queries')
+@ApiExtraModels(StatementResponse)
 @ApiBearerAuth()
 @Controller('conventions')
 export class ConventionsQueriesController {
   constructor(@Inject(ReadModelQueries) private readonly queries: ReadModelQueries) {}
 
   @Get()
+  @ApiOkResponse({ type: ConventionListResponse, description: 'the conventions within the caller’s reach' })
   async list(@Query() query: ListConventionsQuery, @CurrentActor() actor: Actor) {
     return { conventions: await this.queries.listConventions({ scope: readScopeOf(actor), status: query.status, reference: query.reference }) };
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: ConventionResponse, description: 'terms in force, parties, signatures and status, now or as of ?asOf' })
   async get(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
     return found(await this.queries.getConvention(id, query.asOf));
@@ -47,6 +55,7 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/expenses')
+  @ApiOkResponse({ type: ExpenseListResponse, description: 'each expense with its steps, as of ?asOf' })
   async expenses(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
     return { expenses: found(await this.queries.listExpenses(id, query.asOf)) };
@@ -60,16 +69,21 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/statements/:number')
-  @ApiProduces('application/json', 'text/csv')
   @ApiOkResponse({
-    type: StatementResponse,
-    description: `With Accept: text/csv, RFC 4180 CSV: the lines, then the corrections (type "correction", negative amount). Columns: ${STATEMENT_CSV_COLUMNS.join(', ')}.`,
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(StatementResponse) } },
+      'text/csv': { schema: { type: 'string' } },
+      'application/pdf': { schema: { type: 'string', format: 'binary' } },
+    },
+    description: 'With Accept: application/pdf, the statement as a document (ERDA: header, lines, corrections, totals, signatures, content hash). '
+      + 'With Accept: text/csv or ?dialect=, CSV: the lines, then the corrections (type "correction", negative amount); '
+      + `dialect rfc4180 (default) or fr (semicolon, decimal comma, UTF-8 with BOM). Columns: ${STATEMENT_CSV_COLUMNS.join(', ')}.`,
   })
   async statement(
     @Param('id', ConventionIdPipe) id: string,
     @Param('number', StatementNumberPipe) number: number,
-    @Query() query: BalanceQuery,
-    @Headers('accept') accept: string | undefined,
+    @Query() query: StatementQuery,
+    @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
     @CurrentActor() actor: Actor,
   ) {
@@ -77,16 +91,26 @@ export class ConventionsQueriesController {
     // A statement drawn up after asOf did not exist yet: 404 like an unknown number.
     const statement = await this.queries.getStatement(id, number, query.asOf);
     if (statement === undefined) throw notFound('STATEMENT_NOT_FOUND', 'no such statement');
-    if (accept && /\btext\/csv\b/.test(accept)) {
-      response.setHeader('Content-Type', 'text/csv; charset=utf-8; header=present');
+    const format = query.dialect ? 'text/csv' : request.accepts(STATEMENT_MEDIA_TYPES);
+    if (format === 'text/csv') {
+      response.setHeader('Content-Type', CSV_CONTENT_TYPE);
       response.setHeader('Content-Disposition', `attachment; filename="statement-${number}.csv"`);
-      response.send(statementCsv(statement));
+      response.send(statementCsv(statement, query.dialect));
+      return undefined;
+    }
+    if (format === 'application/pdf') {
+      // The parties and bank accounts in force the day it was drawn up (A3).
+      const convention = found(await this.queries.getConvention(id, statement.drawnUpOn));
+      response.setHeader('Content-Type', 'application/pdf');
+      response.setHeader('Content-Disposition', `attachment; filename="statement-${number}.pdf"`);
+      response.send(await statementPdf({ convention, statement, contentHash: statementContentHash(statement) }));
       return undefined;
     }
     return statement;
   }
 
   @Get(':id/events')
+  @ApiOkResponse({ type: EventPageResponse, description: 'the recorded history in order, who recorded each fact and when' })
   async events(@Param('id', ConventionIdPipe) id: string, @Query() query: EventsQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
     return found(await this.queries.getEvents(id, { fromRevision: query.fromRevision, limit: query.limit }));

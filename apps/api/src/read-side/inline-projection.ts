@@ -4,6 +4,12 @@ import { acquireSingleInstanceLock, ProjectorAlreadyRunningError, type Projector
 
 export const STANDBY_RETRY_MS = 5_000;
 
+/** Work that runs only where the projector runs, under its lock (the webhook dispatcher). */
+export interface LockedCompanion {
+  start(): void;
+  stop(): Promise<void>;
+}
+
 /**
  * Runs the projector inside the API process (PROJECTOR_MODE=inline) under the same
  * single-instance lock as apps/projector: when another process already projects, this one stands
@@ -18,6 +24,7 @@ export class InlineProjection {
   constructor(
     readonly projector: Projector,
     private readonly readModels: AppConfig['readModels'],
+    private readonly companions: readonly LockedCompanion[] = [],
   ) {}
 
   /** True while this process holds the lock and projects. */
@@ -34,6 +41,7 @@ export class InlineProjection {
     this.stopped = true;
     clearTimeout(this.retryTimer);
     if (this.lock) {
+      await Promise.all(this.companions.map((companion) => companion.stop()));
       await this.projector.stop();
       await this.lock.release();
       this.lock = undefined;
@@ -45,6 +53,7 @@ export class InlineProjection {
     this.logger.error(`lost the single-instance lock (${error.message}); stopping the projector and standing by`);
     const lock = this.lock;
     this.lock = undefined;
+    await Promise.all(this.companions.map((companion) => companion.stop()));
     await this.projector.stop();
     await lock?.release().catch(() => undefined);
     this.scheduleRetry();
@@ -67,5 +76,6 @@ export class InlineProjection {
       return;
     }
     await this.projector.start();
+    for (const companion of this.companions) companion.start();
   }
 }

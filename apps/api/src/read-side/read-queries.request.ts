@@ -1,11 +1,12 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { MAX_TEXT_LENGTH } from '@cl/domain';
+import { CSV_DIALECTS, OPEN_DATA_MAX_PAGE, type CsvDialect } from '@cl/read-models';
 import { DecimalInteger, IsBusinessDate } from '../http/validators';
 
 /** Handled by MinPositionInterceptor; declared so that strict validation accepts it. */
 export class ReadQuery {
-  @ApiPropertyOptional({ description: 'answer only once the read models include this global position' })
+  @ApiPropertyOptional({ type: 'integer', minimum: 0, description: 'answer only once the read models include this global position' })
   @IsOptional() @Matches(/^(0|[1-9][0-9]{0,15})$/)
   minPosition?: string;
 }
@@ -32,4 +33,33 @@ export class EventsQuery extends ReadQuery {
   @ApiPropertyOptional({ example: 500, description: 'at most this many events (1 to 10000); without it, the whole history' })
   @IsOptional() @DecimalInteger() @IsInt() @Min(1) @Max(10_000)
   limit?: number;
+}
+
+/** `GET …/statements/{number}`: `?dialect=` chooses the CSV dialect (and asks for CSV, for a link that cannot set Accept). */
+export class StatementQuery extends BalanceQuery {
+  @ApiPropertyOptional({ enum: CSV_DIALECTS, description: 'CSV dialect: rfc4180 (default with Accept: text/csv) or fr (semicolon, decimal comma, UTF-8 with BOM); implies CSV' })
+  @IsOptional() @IsIn(CSV_DIALECTS)
+  dialect?: CsvDialect;
+}
+
+/** `GET /open-data/conventions.csv`: the whole list as CSV. */
+export class OpenDataCsvQuery extends ReadQuery {
+  @ApiPropertyOptional({ enum: CSV_DIALECTS, description: 'CSV dialect (implies CSV): rfc4180 (default) or fr' })
+  @IsOptional() @IsIn(CSV_DIALECTS)
+  dialect?: CsvDialect;
+}
+
+/** `GET /open-data/conventions`: a JSON page (keyset: `after` the last id of the previous page), or the whole list as CSV. */
+export class OpenDataQuery extends OpenDataCsvQuery {
+  @ApiPropertyOptional({ description: 'the `id` of the last convention of the previous page (JSON); the answer\'s `next` carries it' })
+  @IsOptional() @Matches(/^[A-Za-z0-9-]{1,64}$/)
+  after?: string;
+
+  @ApiPropertyOptional({ example: 1000, description: `conventions per JSON page, 1 to ${OPEN_DATA_MAX_PAGE} (default ${OPEN_DATA_MAX_PAGE})` })
+  @IsOptional() @DecimalInteger() @IsInt() @Min(1) @Max(OPEN_DATA_MAX_PAGE)
+  limit?: number;
+
+  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the whole list as CSV, as Accept: text/csv or the .csv path' })
+  @IsOptional() @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
 }

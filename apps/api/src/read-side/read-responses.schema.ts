@@ -8,9 +8,9 @@ import type {
  * the read models' answer type, so a field the answer gains and the schema lacks is a type
  * error. Money is a two-decimal string, dates 'YYYY-MM-DD'.
  */
-const MONEY = { type: String, example: '539999.25' } as const;
-const DATE = { type: String, example: '2021-06-30' } as const;
-const NULLABLE_TEXT = { type: String, nullable: true } as const;
+export const MONEY = { type: String, example: '539999.25' } as const;
+export const DATE = { type: String, example: '2021-06-30' } as const;
+export const NULLABLE_TEXT = { type: String, nullable: true } as const;
 
 export class OwedResponse implements OwedBalance {
   @ApiProperty(MONEY) due: string;
@@ -60,7 +60,8 @@ export class InvoiceResponse implements InvoiceView {
   @ApiProperty(DATE) issuedOn: string;
 }
 
-export class StatementLineResponse implements StatementLineView {
+/** What every statement line states, as frozen (D1); the details follow, typed per answer. */
+export class StatementLineFactsResponse {
   @ApiProperty() expenseId: string;
   @ApiProperty() category: string;
   @ApiProperty() description: string;
@@ -68,6 +69,9 @@ export class StatementLineResponse implements StatementLineView {
   @ApiProperty(DATE) committedOn: string;
   @ApiProperty(DATE) serviceDoneOn: string;
   @ApiProperty(DATE) paidOn: string;
+}
+
+export class StatementLineResponse extends StatementLineFactsResponse implements StatementLineView {
   @ApiProperty(NULLABLE_TEXT) contract: string | null;
   @ApiProperty({ type: PayeeResponse, nullable: true }) payee: PayeeResponse | null;
   @ApiProperty(NULLABLE_TEXT) commitmentNumber: string | null;

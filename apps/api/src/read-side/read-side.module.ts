@@ -4,29 +4,34 @@ import type { AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { createReadModelSchema, Projector, ReadModelQueries, type ReadModelDb } from '@cl/read-models';
 import { APP_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
+import { WebhookDispatcher } from '../webhooks/delivery/webhook-dispatcher';
+import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ConventionsQueriesController } from './conventions-queries.controller';
 import { InlineProjection } from './inline-projection';
 import { MinPositionInterceptor } from './min-position.interceptor';
+import { OpenDataController } from './open-data.controller';
 import { ReadYourWrites } from './read-your-writes';
 import { StatsController } from './stats.controller';
 
 /**
  * Queries over the read models, and, in the default single-process mode (PROJECTOR_MODE=inline),
- * the projector that keeps them up to date from the store's global log.
+ * the projector that keeps them up to date from the store's global log, with the webhook
+ * dispatcher beside it under the same lock.
  */
 @Module({
-  controllers: [ConventionsQueriesController, StatsController],
+  imports: [WebhooksModule],
+  controllers: [ConventionsQueriesController, StatsController, OpenDataController],
   providers: [
     { provide: ReadModelQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new ReadModelQueries(db) },
     {
       provide: InlineProjection,
-      inject: [APP_CONFIG, EVENT_STORE, READ_MODEL_DB],
-      useFactory: async (config: AppConfig, store: EventStore, db: ReadModelDb) => {
+      inject: [APP_CONFIG, EVENT_STORE, READ_MODEL_DB, WebhookDispatcher],
+      useFactory: async (config: AppConfig, store: EventStore, db: ReadModelDb, webhooks: WebhookDispatcher) => {
         await createReadModelSchema(db);
         if (config.projectorMode !== 'inline') return null;
         const logger = new Logger('Projector');
         const projector = new Projector(store, db, { batchSize: config.projectorBatchSize, onError: (error) => logger.error(`projection failed, retrying: ${String(error)}`) });
-        return new InlineProjection(projector, config.readModels);
+        return new InlineProjection(projector, config.readModels, [webhooks]);
       },
     },
     ReadYourWrites,

@@ -11,6 +11,7 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
 } from '../event-store.port';
+import { chainBatch, GENESIS_HASH, linkHashAfter } from '../chain';
 import { appendSignalKey, listenForAppends, signalAppend } from './append-signal';
 import { asStoreUnavailable } from '../store-unavailable.error';
 import { EventIdConflictError } from './event-id-conflict.error';
@@ -191,7 +192,9 @@ export class SqliteEventStore implements EventStore {
 
     let revision = last ? last.revision + 1 : 0;
     let position = 0;
-    for (const event of events) {
+    // The previous event's hash is read in the same IMMEDIATE transaction as the insert: no other
+    // writer can slip an event in between, whatever the expected revision (docs/event-store.md).
+    for (const event of chainBatch(events, this.linkHashAt(streamId, last))) {
       const inserted = this.statements.insert.run(
         event.id,
         streamId,
@@ -204,6 +207,13 @@ export class SqliteEventStore implements EventStore {
       revision++;
     }
     return { outcome: { nextExpectedRevision: revision - 1, position }, written: true };
+  }
+
+  /** The hash the stream's next event links to: its last event's, computed over the stream for events recorded before the chain. */
+  private linkHashAt(streamId: string, last: { revision: number; hash: string | null } | undefined): string {
+    if (!last) return GENESIS_HASH;
+    if (last.hash !== null) return last.hash;
+    return linkHashAfter(this.statements.readStreamForwards.all(streamId, 0, NO_LIMIT).map(toRecordedEvent));
   }
 
   /**

@@ -15,8 +15,8 @@ export function prepareEventStatements(db: Database.Database) {
     insert: db.prepare<[string, string, number, string, string, string]>(
       'INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    lastOfStream: db.prepare<[string], { revision: number; position: number }>(
-      'SELECT revision, position FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1',
+    lastOfStream: db.prepare<[string], { revision: number; position: number; hash: string | null }>(
+      "SELECT revision, position, json_extract(metadata, '$.hash') AS hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1",
     ),
     findByEventId: db.prepare<[string], RecordedRef>('SELECT stream_id, revision, position FROM events WHERE event_id = ?'),
     readStreamForwards: db.prepare<[string, number, number], EventRow>(

@@ -16,16 +16,18 @@ import {
   type Position,
   type ReadPosition,
 } from '@eventstore/db-client';
-import type {
-  AllSubscription,
-  AppendResult,
-  EventStore,
-  ExpectedRevision,
-  NewEvent,
-  ReadAllOptions,
-  ReadStreamOptions,
-  RecordedEvent,
-  SubscribeToAllOptions,
+import { chainBatch, GENESIS_HASH, isChained, linkHashAfter } from '../chain';
+import {
+  WrongExpectedRevisionError,
+  type AllSubscription,
+  type AppendResult,
+  type EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type SubscribeToAllOptions,
 } from '../event-store.port';
 import { StoreUnavailableError } from '../store-unavailable.error';
 import { toClientExpectedRevision, toPortConflict, toSafeNumber } from './expected-revision';
@@ -41,6 +43,8 @@ export interface EventStoreDbEventStoreOptions {
 /** System events interleave with ours in $all, so a page asks for a little more than it needs. */
 const PAGE_SLACK = 16;
 const HEAD_SCAN_PAGE = 64;
+/** 'any' never conflicts for the caller: a pinned append that lost a race is read and tried again, this many times. */
+const MAX_PINNED_ATTEMPTS = 50;
 
 /** The EventStore port over EventStoreDB's gRPC API (the official Node client). */
 export class EventStoreDbEventStore implements EventStore {
@@ -61,8 +65,42 @@ export class EventStoreDbEventStore implements EventStore {
     if (new Set(events.map((event) => event.id)).size !== events.length) {
       throw new Error(`stream ${streamId}: the batch repeats an event id`);
     }
+    if (expectedRevision === 'any' || expectedRevision === 'stream_exists') return this.appendAtTheEnd(streamId, events, expectedRevision);
+    // No event at the expected revision: the server refuses the append whatever is sent.
+    const previous = expectedRevision === 'no_stream' ? undefined : (await this.readStream(streamId, { fromRevision: expectedRevision, maxCount: 1 }))[0];
+    return this.appendChained(streamId, events, expectedRevision, await this.linkHashAfterEvent(streamId, previous));
+  }
+
+  /**
+   * The hash chain needs the previous event's hash, read before the append. With an exact
+   * expected revision that read is safe: the event at that revision is the one the batch will
+   * follow, or the append is refused. 'any' and 'stream_exists' are pinned to the revision just
+   * read, and read again when another writer got in first, so two writers never link to the
+   * same event (docs/event-store.md, "Hash chain").
+   */
+  private async appendAtTheEnd(streamId: string, events: NewEvent[], expectedRevision: 'any' | 'stream_exists'): Promise<AppendResult> {
+    for (let attempt = 1; ; attempt++) {
+      const tail = (await this.readStream(streamId, { direction: 'backwards', maxCount: events.length })).reverse();
+      // The retry of a batch just written (the server's own 'any' check is a cache of recent ids,
+      // which a pinned revision bypasses).
+      if (tail.length === events.length && tail.every((recorded, index) => recorded.id === events[index].id)) {
+        const last = tail[tail.length - 1];
+        return { nextExpectedRevision: last.revision, position: last.position };
+      }
+      const last = tail.at(-1);
+      if (!last && expectedRevision === 'stream_exists') throw new WrongExpectedRevisionError(streamId, expectedRevision, 'no_stream');
+      const pinned: ExpectedRevision = last ? last.revision : 'no_stream';
+      try {
+        return await this.appendChained(streamId, events, pinned, await this.linkHashAfterEvent(streamId, last));
+      } catch (error) {
+        if (!(error instanceof WrongExpectedRevisionError) || attempt === MAX_PINNED_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private async appendChained(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision, previousLink: string): Promise<AppendResult> {
     // The caller's ids go to the server unchanged: a retried append is then recognised as already written.
-    const proposed = events.map((event) =>
+    const proposed = chainBatch(events, previousLink).map((event) =>
       jsonEvent({ id: event.id, type: event.type, data: event.data, metadata: event.metadata }),
     );
     try {
@@ -78,6 +116,13 @@ export class EventStoreDbEventStore implements EventStore {
       if (error instanceof WrongExpectedVersionError) throw toPortConflict(streamId, expectedRevision, error);
       throw asUnavailable(error, 'append');
     }
+  }
+
+  /** The hash an event appended after `previous` links to (the stream's start when none); the stream is read only after events recorded before the chain. */
+  private async linkHashAfterEvent(streamId: string, previous: RecordedEvent | undefined): Promise<string> {
+    if (!previous) return GENESIS_HASH;
+    if (isChained(previous)) return previous.metadata.hash!;
+    return linkHashAfter(await this.readStream(streamId, { maxCount: previous.revision + 1 }));
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

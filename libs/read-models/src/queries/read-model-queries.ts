@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { figuresAsOf } from '@cl/domain/figures';
 import { readCheckpoint } from '../database/checkpoint';
+import { dialectOf } from '../database/create-read-model-db';
 import type {
   ConventionsTable, ExpensesTable, ReadModelTables, StatementLinesTable, StatementsTable, TermsTable,
 } from '../database/read-model-tables';
@@ -8,6 +9,8 @@ import { CONVENTION_STATUSES } from '../database/stats-indicators';
 import { knownAsOf, settledOn, termsInForce, validOn, type KnownAsOf } from './as-of';
 import { readBalance, type Balance, type ConventionStatus } from './balance';
 import { loadLedgerFacts } from './ledger-facts';
+import { readOpenDataPage, type OpenDataGrant } from './open-data';
+import { consumptionRates, readStatsHistory, type PublicStatsView } from './public-stats';
 import type { ConventionParties, OrganisationScope } from './organisation-scope';
 import type {
   ConventionSummaryView, ConventionView, EventPage, ExpenseState, ExpenseView, InvoiceView, PartyView, PayeeView, StatementView, StatsView,
@@ -296,6 +299,25 @@ export class ReadModelQueries {
       owedToBeneficiary: owed('owed_to_beneficiary'),
       position: await this.checkpoint(),
     };
+  }
+
+  /**
+   * The public page's figures: the stats, the consumption rates and the history for the chart,
+   * read in one transaction (repeatable read on PostgreSQL; a SQLite read transaction is a
+   * snapshot), so that the chart ends on the totals shown beside it.
+   */
+  getPublicStats(): Promise<PublicStatsView> {
+    let transaction = this.db.transaction();
+    if (dialectOf(this.db) === 'postgres') transaction = transaction.setIsolationLevel('repeatable read');
+    return transaction.execute(async (tx) => {
+      const stats = await new ReadModelQueries(tx).getStats();
+      return { ...stats, consumptionRate: consumptionRates(stats), history: await readStatsHistory(tx) };
+    });
+  }
+
+  /** Public facts of the conventions, a page at a time in identifier order (open-data.ts). */
+  listOpenData(page: { after?: string; limit: number }): Promise<OpenDataGrant[]> {
+    return readOpenDataPage(this.db, page);
   }
 
   /** Last global position the read models include, as committed (any process may project). */

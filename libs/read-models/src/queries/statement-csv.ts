@@ -1,3 +1,4 @@
+import { csvHead, csvRow, type CsvCell, type CsvDialect } from '../documents/csv';
 import type { StatementView } from './views';
 
 /**
@@ -13,21 +14,16 @@ export const STATEMENT_CSV_COLUMNS = [
   'type', 'listedOn', 'rejectedOn', 'rejectionReason',
 ] as const;
 
-type CsvRecord = Partial<Record<(typeof STATEMENT_CSV_COLUMNS)[number], string>>;
+type CsvRecord = Partial<Record<(typeof STATEMENT_CSV_COLUMNS)[number], CsvCell>>;
 
-/** RFC 4180: a field holding a comma, a quote, CR or LF is quoted, inner quotes doubled. */
-function csvField(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
-}
-
-/** A statement's lines, then its corrections, as CSV (RFC 4180, CRLF line ends, one header row). */
-export function statementCsv(statement: Pick<StatementView, 'lines' | 'corrections'>): string {
+/** A statement's lines, then its corrections, as CSV (one header row, CRLF line ends) in the dialect asked (documents/csv.ts). */
+export function statementCsv(statement: Pick<StatementView, 'lines' | 'corrections'>, dialect: CsvDialect = 'rfc4180'): string {
   const records: CsvRecord[] = [
     ...statement.lines.map((line): CsvRecord => ({
       expenseId: line.expenseId,
       category: line.category,
       description: line.description,
-      amount: line.amount,
+      amount: { amount: line.amount },
       committedOn: line.committedOn,
       serviceDoneOn: line.serviceDoneOn,
       paidOn: line.paidOn,
@@ -42,16 +38,13 @@ export function statementCsv(statement: Pick<StatementView, 'lines' | 'correctio
     })),
     ...statement.corrections.map((correction): CsvRecord => ({
       expenseId: correction.expenseId,
-      amount: correction.amount,
+      amount: { amount: correction.amount },
       type: 'correction',
       listedOn: String(correction.listedOn),
       rejectedOn: correction.rejectedOn,
       rejectionReason: correction.reason,
     })),
   ];
-  const rows = [
-    STATEMENT_CSV_COLUMNS.join(','),
-    ...records.map((record) => STATEMENT_CSV_COLUMNS.map((column) => csvField(record[column] ?? '')).join(',')),
-  ];
-  return rows.map((row) => `${row}\r\n`).join('');
+  return csvHead(STATEMENT_CSV_COLUMNS, dialect)
+    + records.map((record) => csvRow(STATEMENT_CSV_COLUMNS.map((column) => record[column] ?? ''), dialect)).join('');
 }

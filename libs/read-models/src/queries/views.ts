@@ -165,7 +165,8 @@ export interface EventView {
   revision: number;
   position: number;
   recordedAt: string;
-  actor: { subject: string; roles: string[] };
+  /** `organisation` absent on facts recorded before organisations existed (v2). */
+  actor: { subject: string; roles: string[]; organisation?: string };
   /** On which request the fact was recorded. */
   request: { requestId: string | null; correlationId: string | null; causationId: string | null; idempotencyKey: string | null };
 }

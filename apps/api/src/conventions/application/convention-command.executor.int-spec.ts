@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { conventionStream, DomainError, money } from '@cl/domain';
-import { SqliteEventStore } from '@cl/event-store';
+import { eventHashOf, SqliteEventStore } from '@cl/event-store';
 import { seedRegistration, seedSignatures } from '../../../../../libs/domain/testing/seed-convention';
 import type { Clock } from '../../infrastructure/clock';
 import { ForbiddenOrganisationError, ForbiddenPartyError } from '../../auth/auth.errors';
@@ -64,10 +64,12 @@ describe('ConventionCommandExecutor on the real embedded store', () => {
     const executor = new ConventionCommandExecutor(store, clock);
     await registeredAndSigned(executor, 'c2');
     await executor.execute('c2', commit('e1'), context('req-42', 'key-42'));
-    const last = (await store.readStream(conventionStream('c2'), { direction: 'backwards', maxCount: 1 }))[0];
+    const [before, last] = await store.readStream(conventionStream('c2'), { direction: 'backwards', maxCount: 2 }).then((read) => read.reverse());
     expect(last.metadata).toEqual({
       actor: { subject: 'dinum-finance', roles: ['beneficiary'], organisation: '120027016' }, recordedAt: '2026-11-28T10:00:00.000Z',
       requestId: 'req-42', correlationId: 'corr-req-42', causationId: 'req-42', idempotencyKey: 'key-42', schemaVersion: 1,
+      // The store's hash chain (docs/event-store.md): linked to the event before, sealing this one.
+      previousHash: before.metadata.hash, hash: eventHashOf(last),
     });
   });
 

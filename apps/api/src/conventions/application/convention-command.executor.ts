@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ApiError } from '../../http/api-error';
 import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent, type ConventionState, type RegisteredConvention } from '@cl/domain';
-import { EVENT_STORE, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
+import { EVENT_STORE, statementSealFor, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
 import { accessOf, assertAccess, type ConventionParties } from '../../auth/access-policy';
 import { principalIdentity, type Actor } from '../../auth/roles';
 import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
@@ -111,7 +111,7 @@ export class ConventionCommandExecutor {
       if (events.length === 0) return { events, position: last?.position ?? 0, state: before };
       const expected: ExpectedRevision = last ? last.revision : 'no_stream';
       try {
-        const result = await this.store.appendToStream(streamId, this.toNewEvents(streamId, expected, events, context), expected);
+        const result = await this.store.appendToStream(streamId, this.toNewEvents(streamId, expected, events, context, history), expected);
         return { events, position: result.position, state: fold(events, before) };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
@@ -121,23 +121,32 @@ export class ConventionCommandExecutor {
     }
   }
 
-  private toNewEvents(streamId: string, expected: ExpectedRevision, events: ConventionEvent[], context: CommandContext): NewEvent[] {
+  private toNewEvents(streamId: string, expected: ExpectedRevision, events: ConventionEvent[], context: CommandContext, history: RecordedEvent[]): NewEvent[] {
+    const stored = history.map(({ type, data }) => ({ type, data }));
     const commandIdentity = context.idempotencyKey ? `key:${principalIdentity(context.actor)}:${JSON.stringify(context.idempotencyKey)}` : `request:${context.requestId}`;
     const recordedAt = this.clock.now().toISOString();
-    return events.map((event, index) => ({
-      id: uuidV5(`${commandIdentity}|${streamId}|${String(expected)}|${index}`),
-      type: event.type,
-      data: event.data as unknown as Record<string, unknown>,
-      metadata: {
-        actor: { subject: context.actor.subject, roles: [...context.actor.roles], organisation: context.actor.organisation },
-        recordedAt,
-        requestId: context.requestId,
-        correlationId: context.correlationId,
-        causationId: context.requestId,
-        ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
-        ...(context.idempotencyKey && context.requestFingerprint ? { requestFingerprint: context.requestFingerprint } : {}),
-        schemaVersion: event.schemaVersion,
-      },
-    }));
+    return events.map((event, index) => {
+      const data = event.data as unknown as Record<string, unknown>;
+      // A statement's signature carries the hash of the statement as stored (docs/audit.md,
+      // "Tamper evidence"): computed here, at the edge, so that the domain stays free of hashing.
+      const statementContentHash = statementSealFor({ type: event.type, data }, stored);
+      stored.push({ type: event.type, data });
+      return {
+        id: uuidV5(`${commandIdentity}|${streamId}|${String(expected)}|${index}`),
+        type: event.type,
+        data,
+        metadata: {
+          actor: { subject: context.actor.subject, roles: [...context.actor.roles], organisation: context.actor.organisation },
+          recordedAt,
+          requestId: context.requestId,
+          correlationId: context.correlationId,
+          causationId: context.requestId,
+          ...(context.idempotencyKey ? { idempotencyKey: context.idempotencyKey } : {}),
+          ...(context.idempotencyKey && context.requestFingerprint ? { requestFingerprint: context.requestFingerprint } : {}),
+          schemaVersion: event.schemaVersion,
+          ...(statementContentHash ? { statementContentHash } : {}),
+        },
+      };
+    });
   }
 }

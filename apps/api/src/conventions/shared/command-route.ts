@@ -3,8 +3,9 @@ import { ApiBearerAuth, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@n
 import type { ConventionCommand } from '@cl/domain';
 import { RequireRoles } from '../../auth/auth.decorators';
 import type { Role } from '../../auth/roles';
-import { CommandErrorResponses, RecordedResponse } from '../../http/api-error.schema';
+import { CommandErrorResponses } from '../../http/api-error.schema';
 import { LoggedCommand } from '../../http/logging/command-log.interceptor';
+import { COMMAND_RESPONSES } from './command-responses';
 
 /** A command controller (one per area): under /conventions, documented as commands, bearer-protected. */
 export const CommandController = () => applyDecorators(ApiTags('commands'), ApiBearerAuth(), Controller('conventions'));
@@ -22,7 +23,7 @@ export const CommandRoute = (command: ConventionCommand['type'], path: string, s
       HttpCode(status),
       LoggedCommand(command),
       ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retrying with the same key and body returns the first response and records nothing new' }),
-      ApiResponse({ status, description: 'recorded', type: RecordedResponse }),
+      ApiResponse({ status, description: 'recorded', type: COMMAND_RESPONSES[command] }),
       CommandErrorResponses(),
       ApiOperation({ operationId: `${command}Controller_${String(method)}`, summary: roles.length ? `roles: ${roles.join(', ')}` : undefined }),
       ...(roles.length ? [RequireRoles(...roles)] : []),

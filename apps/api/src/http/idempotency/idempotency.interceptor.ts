@@ -1,4 +1,4 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor, SetMetadata } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import type { Request, Response } from 'express';
 import { from, lastValueFrom, Observable } from 'rxjs';
@@ -14,6 +14,14 @@ const WAIT_FOR_IN_PROGRESS_MS = 5_000;
 
 /** Errors whose cause may go away: the key is released so that a retry runs the command again. */
 const isTransient = (statusCode: number) => statusCode === 409 || statusCode >= 500;
+
+const OWN_IDEMPOTENCY = 'idempotency:own';
+
+/**
+ * A route that honours Idempotency-Key by itself, because its answer must not be stored (POST
+ * /webhooks answers a signing secret: it derives the same id, hence the same secret, from the key).
+ */
+export const HandlesIdempotencyKeyItself = () => SetMetadata(OWN_IDEMPOTENCY, true);
 
 /**
  * Idempotency-Key on every POST (docs/api.md): a retry with the same key and body gets the first
@@ -33,6 +41,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const key = request.header('idempotency-key');
     if (request.method !== 'POST' || key === undefined || !request.actor) return next.handle();
     if (!KEY_FORMAT.test(key)) throw new ApiError(400, 'INVALID_IDEMPOTENCY_KEY', 'Idempotency-Key must be 1 to 255 visible ASCII characters');
+    if (Reflect.getMetadata(OWN_IDEMPOTENCY, context.getHandler())) return next.handle();
     const response = context.switchToHttp().getResponse<Response>();
     // Nest sets the status only when it sends the reply, so the route's declared code is read here.
     const statusCode: number = Reflect.getMetadata(HTTP_CODE_METADATA, context.getHandler()) ?? 201;
