@@ -25,7 +25,7 @@ describe('structured JSON logs of the real API process', () => {
 
   beforeAll(async () => {
     api = await startApiProcess({ DATA_DIR: dataDir });
-  });
+  }, 180_000);
   afterAll(async () => {
     api?.child.kill('SIGTERM');
     await api?.exited;

@@ -23,6 +23,10 @@ export class RecordedResponse {
 
 const error = (status: number, description: string) => ApiResponse({ status, description, type: ApiErrorResponse });
 
+/** 415: every POST of the API, command or not, takes a JSON body (http/body-parsing.ts). */
+export const UnsupportedMediaTypeResponse = () =>
+  error(415, 'UNSUPPORTED_MEDIA_TYPE: the body is not sent as Content-Type: application/json (or none is given); UNSUPPORTED_CHARSET: a charset other than UTF-8');
+
 /** The error answers every command may give (docs/api.md "Conventions of the API"). */
 export const CommandErrorResponses = () =>
   applyDecorators(
@@ -32,7 +36,7 @@ export const CommandErrorResponses = () =>
     error(404, 'unknown convention, expense, statement or tranche; a convention out of the caller’s reach is unknown to it (CONVENTION_NOT_FOUND, the same answer)'),
     error(409, 'REFERENCE_TAKEN (T6: the funder organisation already used the reference), a concurrent change that could not be retried, or the same Idempotency-Key still in progress'),
     error(413, 'body larger than BODY_LIMIT'),
-    error(415, 'UNSUPPORTED_MEDIA_TYPE: the body is not sent as Content-Type: application/json (or none is given); UNSUPPORTED_CHARSET: a charset other than UTF-8'),
+    UnsupportedMediaTypeResponse(),
     error(422, 'a business rule refused the command (code names the rule), or an Idempotency-Key reused with another body'),
     error(503, 'STORE_UNAVAILABLE: the store cannot record right now (disk full, I/O error, store unreachable); nothing was recorded, retry after Retry-After seconds'),
   );
