@@ -351,6 +351,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["EventLogController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/stats": {
         parameters: {
             query?: never;
@@ -1415,6 +1431,25 @@ export interface components {
             /** @description fromRevision of the next page, null at the end */
             nextRevision: number | null;
         };
+        EventLogLineResponse: {
+            eventId: string;
+            /** @example TranchePaid */
+            type: string;
+            /** @example 1 */
+            schemaVersion: number;
+            /** @description the fact as recorded (docs/domain-rules.md names each event’s fields) */
+            data: {
+                [key: string]: unknown;
+            };
+            revision: number;
+            position: number;
+            /** @example 2021-01-20T10:02:11.000Z */
+            recordedAt: string;
+            actor: components["schemas"]["EventActorResponse"];
+            request: components["schemas"]["EventRequestResponse"];
+            /** @example convention-anct-dinum-2020 */
+            streamId: string;
+        };
         ConsumptionRateResponse: {
             /**
              * @description consumed ÷ ceiling, percent, 2 decimals (half up); null when the ceiling is 0
@@ -1637,6 +1672,8 @@ export interface operations {
             query?: {
                 /** @description answer only once the read models include this global position */
                 minPosition?: number;
+                /** @description answer as the system knew it then: only the events recorded at or before this global position (decimal digits) or instant (ISO-8601 with its offset); beyond the last event, the current answer */
+                knownAt?: string;
                 status?: "draft" | "active" | "closed" | "terminated" | "settled";
                 reference?: string;
             };
@@ -1844,6 +1881,8 @@ export interface operations {
             query?: {
                 /** @description answer only once the read models include this global position */
                 minPosition?: number;
+                /** @description answer as the system knew it then: only the events recorded at or before this global position (decimal digits) or instant (ISO-8601 with its offset); beyond the last event, the current answer */
+                knownAt?: string;
                 /** @description count only facts whose business date is on or before it */
                 asOf?: string;
             };
@@ -2335,6 +2374,8 @@ export interface operations {
             query?: {
                 /** @description answer only once the read models include this global position */
                 minPosition?: number;
+                /** @description answer as the system knew it then: only the events recorded at or before this global position (decimal digits) or instant (ISO-8601 with its offset); beyond the last event, the current answer */
+                knownAt?: string;
                 /** @description count only facts whose business date is on or before it */
                 asOf?: string;
             };
@@ -3191,6 +3232,8 @@ export interface operations {
             query?: {
                 /** @description answer only once the read models include this global position */
                 minPosition?: number;
+                /** @description answer as the system knew it then: only the events recorded at or before this global position (decimal digits) or instant (ISO-8601 with its offset); beyond the last event, the current answer */
+                knownAt?: string;
                 /** @description count only facts whose business date is on or before it */
                 asOf?: string;
             };
@@ -3218,6 +3261,8 @@ export interface operations {
             query?: {
                 /** @description answer only once the read models include this global position */
                 minPosition?: number;
+                /** @description answer as the system knew it then: only the events recorded at or before this global position (decimal digits) or instant (ISO-8601 with its offset); beyond the last event, the current answer */
+                knownAt?: string;
                 /** @description count only facts whose business date is on or before it */
                 asOf?: string;
             };
@@ -3245,6 +3290,8 @@ export interface operations {
             query?: {
                 /** @description answer only once the read models include this global position */
                 minPosition?: number;
+                /** @description answer as the system knew it then: only the events recorded at or before this global position (decimal digits) or instant (ISO-8601 with its offset); beyond the last event, the current answer */
+                knownAt?: string;
                 /** @description count only facts whose business date is on or before it */
                 asOf?: string;
                 /** @description CSV dialect: rfc4180 (default with Accept: text/csv) or fr (semicolon, decimal comma, UTF-8 with BOM); implies CSV */
@@ -3277,6 +3324,8 @@ export interface operations {
             query?: {
                 /** @description answer only once the read models include this global position */
                 minPosition?: number;
+                /** @description answer as the system knew it then: only the events recorded at or before this global position (decimal digits) or instant (ISO-8601 with its offset); beyond the last event, the current answer */
+                knownAt?: string;
                 /** @description first revision to return (the previous page's nextRevision) */
                 fromRevision?: number;
                 /** @description at most this many events (1 to 10000); without it, the whole history */
@@ -3290,13 +3339,39 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the recorded history in order, who recorded each fact and when */
+            /** @description the recorded history in order, who recorded each fact and when; with Accept: application/x-ndjson, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["EventPageResponse"];
+                    "application/x-ndjson": components["schemas"]["EventPageResponse"];
+                };
+            };
+        };
+    };
+    EventLogController_stream: {
+        parameters: {
+            query?: {
+                /** @description answer only once the read models include this global position */
+                minPosition?: number;
+                /** @description first global position to stream (the last line's position + 1 resumes an export); without it, from the start */
+                fromPosition?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description NDJSON: one such object per line, the fields of GET /conventions/{id}/events with streamId; up to the head of the log when the export reaches it */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/x-ndjson": components["schemas"]["EventLogLineResponse"];
                 };
             };
         };

@@ -16,3 +16,6 @@ export * from './documents/statement-content-hash';
 export * from './documents/french-format';
 export * from './queries/public-stats';
 export * from './queries/open-data';
+export * from './queries/event-history';
+export * from './known-at/known-at';
+export * from './known-at/known-at-views';

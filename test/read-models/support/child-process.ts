@@ -3,9 +3,9 @@ import * as path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
-/** node -r ts-node/register/transpile-only -r tsconfig-paths/register <script>, from the repo root. */
-export function spawnTs(script: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script], {
+/** node -r ts-node/register/transpile-only -r tsconfig-paths/register <script> [args], from the repo root. */
+export function spawnTs(script: string, env: Record<string, string>, args: readonly string[] = []): ChildProcess {
+  return spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', script, ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

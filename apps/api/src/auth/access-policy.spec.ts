@@ -1,8 +1,8 @@
 import { decide, DomainError, type ConventionCommand } from '@cl/domain';
 import {
-  accessOf, assertAccess, conventionNotFound, decideAccess, readScopeOf, scopeIncludes, type Access, type AccessDecision, type ActingRole, type ConventionParties,
+  accessOf, assertAccess, assertReadsWholeLog, conventionNotFound, decideAccess, readScopeOf, scopeIncludes, type Access, type AccessDecision, type ActingRole, type ConventionParties,
 } from './access-policy';
-import { ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError } from './auth.errors';
+import { ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError, ForbiddenScopeError } from './auth.errors';
 import { ALL_ORGANISATIONS, type Actor, type Role } from './roles';
 
 // The seed's organisations (docs/examples/seed-convention.json), and one that is no party.
@@ -234,5 +234,23 @@ describe('access policy (docs/security.md)', () => {
       expect(access).toEqual({ kind: 'act', roles: [] });
       expect(decideAccess(as(ANCT, 'funder', 'beneficiary', 'authorizing-officer', 'public-accountant'), SEED, access)).toBe('forbidden-role');
     });
+  });
+});
+
+describe('the whole log (GET /events)', () => {
+  it('global auditor: reads the whole log', () => {
+    expect(() => assertReadsWholeLog(as(ALL_ORGANISATIONS, 'auditor'))).not.toThrow();
+  });
+
+  it('auditor scoped to an organisation: FORBIDDEN_SCOPE (the log holds every convention)', () => {
+    expect(() => assertReadsWholeLog(as(SCBCM, 'auditor'))).toThrow(ForbiddenScopeError);
+  });
+
+  it.each<[string, Actor]>([
+    ['funder', as(ANCT, 'funder')],
+    ['every acting role at once', as(DINUM, 'funder', 'beneficiary', 'authorizing-officer', 'public-accountant')],
+    ['an acting role with organisation "*" (not an auditor)', as(ALL_ORGANISATIONS, 'funder')],
+  ])('%s: FORBIDDEN_ROLE', (_label, actor) => {
+    expect(() => assertReadsWholeLog(actor)).toThrow(ForbiddenRoleError);
   });
 });

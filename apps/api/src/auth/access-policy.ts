@@ -1,5 +1,5 @@
 import { ErrorCodes, notFound, type ConventionCommand, type DomainError } from '@cl/domain';
-import { ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError } from './auth.errors';
+import { ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError, ForbiddenScopeError } from './auth.errors';
 import { ALL_ORGANISATIONS, type Actor, type Role } from './roles';
 
 /**
@@ -145,6 +145,16 @@ export function assertAccess(actor: Actor, parties: ConventionParties | undefine
     case 'forbidden-organisation':
       throw new ForbiddenOrganisationError();
   }
+}
+
+/**
+ * The whole log (GET /events) mixes every convention's facts: only a principal that sees every
+ * convention reads it, an auditor of organisation "*". Another role is FORBIDDEN_ROLE, an auditor
+ * bound to one organisation FORBIDDEN_SCOPE.
+ */
+export function assertReadsWholeLog(actor: Actor): void {
+  if (!actor.roles.includes('auditor')) throw new ForbiddenRoleError(['auditor']);
+  if (readScopeOf(actor).kind !== 'every-convention') throw new ForbiddenScopeError();
 }
 
 const act = (...roles: ActingRole[]): Access => ({ kind: 'act', roles });

@@ -41,3 +41,13 @@ export class ForbiddenOrganisationError extends Error {
     super('a funder registers conventions only in its own organisation\'s name: funder.organisation must be your organisation');
   }
 }
+
+/**
+ * 403 FORBIDDEN_SCOPE: the role may do this, but only with every organisation in its scope (an
+ * auditor of organisation "*"): the whole log mixes every convention (docs/security.md).
+ */
+export class ForbiddenScopeError extends Error {
+  constructor() {
+    super('only an auditor of every organisation (organisation "*") may read the whole log; read a convention\'s own history at /conventions/{id}/events');
+  }
+}

@@ -4,7 +4,7 @@ import { AuthenticationUnavailableError } from '../auth/auth.errors';
 import { DomainError } from '@cl/domain';
 import { asStoreUnavailable } from '@cl/event-store';
 import { ApiError, type ApiErrorBody } from './api-error';
-import { AuthenticationRequiredError, ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError } from '../auth/auth.errors';
+import { AuthenticationRequiredError, ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError, ForbiddenScopeError } from '../auth/auth.errors';
 
 /** Seconds a client should wait before retrying after a storage fault (disk full, store unreachable). */
 export const STORE_RETRY_AFTER_SECONDS = 5;
@@ -40,6 +40,9 @@ export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Reco
   }
   if (error instanceof ForbiddenPartyError) {
     return { body: { statusCode: 403, code: 'FORBIDDEN_PARTY', message: error.message, actsFor: error.actsFor }, headers: {} };
+  }
+  if (error instanceof ForbiddenScopeError) {
+    return { body: { statusCode: 403, code: 'FORBIDDEN_SCOPE', message: error.message, requiredOrganisation: '*' }, headers: {} };
   }
   if (error instanceof ForbiddenOrganisationError) {
     return { body: { statusCode: 403, code: 'FORBIDDEN_ORGANISATION', message: error.message, field: 'funder.organisation' }, headers: {} };

@@ -1,15 +1,16 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ConventionListResponse, ConventionResponse, EventPageResponse, ExpenseListResponse } from './convention-responses.schema';
 import { notFound } from '@cl/domain';
-import { CSV_CONTENT_TYPE, ReadModelQueries, STATEMENT_CSV_COLUMNS, statementContentHash, statementCsv } from '@cl/read-models';
+import { CSV_CONTENT_TYPE, KnownAtViews, parseKnownAt, ReadModelQueries, STATEMENT_CSV_COLUMNS, statementContentHash, statementCsv, type EventPage, type EventView, type KnownAt } from '@cl/read-models';
 import { assertAccess, conventionNotFound, readScopeOf } from '../auth/access-policy';
 import { CurrentActor } from '../auth/auth.decorators';
 import type { Actor } from '../auth/roles';
 import { ConventionIdPipe, StatementNumberPipe } from '../http/path-params';
 import { statementPdf } from './documents/statement-pdf';
-import { BalanceQuery, EventsQuery, ListConventionsQuery, StatementQuery } from './read-queries.request';
+import { NDJSON, streamNdjson, wantsNdjson } from './ndjson-stream';
+import { BalanceQuery, EventsQuery, type KnownAtQuery, ListConventionsQuery, StatementQuery } from './read-queries.request';
 import { BalanceResponse, StatementListResponse, StatementResponse } from './read-responses.schema';
 
 /** The convention, unknown or out of the caller's reach: one answer for both (auth/access-policy.ts). */
@@ -32,40 +33,47 @@ const STATEMENT_MEDIA_TYPES = ['application/json', 'text/csv', 'application/pdf'
 @ApiBearerAuth()
 @Controller('conventions')
 export class ConventionsQueriesController {
-  constructor(@Inject(ReadModelQueries) private readonly queries: ReadModelQueries) {}
+  constructor(
+    @Inject(ReadModelQueries) private readonly queries: ReadModelQueries,
+    @Inject(KnownAtViews) private readonly views: KnownAtViews,
+  ) {}
 
   @Get()
   @ApiOkResponse({ type: ConventionListResponse, description: 'the conventions within the caller’s reach' })
   async list(@Query() query: ListConventionsQuery, @CurrentActor() actor: Actor) {
-    return { conventions: await this.queries.listConventions({ scope: readScopeOf(actor), status: query.status, reference: query.reference }) };
+    const scope = readScopeOf(actor);
+    // The parties' organisations never change (auth/access-policy.ts): the reach is the same at any knownAt.
+    const inReach = query.knownAt === undefined ? [] : (await this.queries.listConventions({ scope })).map((convention) => convention.id);
+    const conventions = await this.views.read(knownAtOf(query), inReach, (view) => view.listConventions({ scope, status: query.status, reference: query.reference }));
+    return { conventions };
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ConventionResponse, description: 'terms in force, parties, signatures and status, now or as of ?asOf' })
   async get(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
-    return found(await this.queries.getConvention(id, query.asOf));
+    return found(await this.read(id, query, (view) => view.getConvention(id, query.asOf)));
   }
 
   @Get(':id/balance')
   @ApiOkResponse({ type: BalanceResponse, description: 'the figures (libs/domain figures.ts) now, or as of ?asOf' })
   async balance(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
-    return found(await this.queries.getBalance(id, query.asOf));
+    return found(await this.read(id, query, (view) => view.getBalance(id, query.asOf)));
   }
 
   @Get(':id/expenses')
   @ApiOkResponse({ type: ExpenseListResponse, description: 'each expense with its steps, as of ?asOf' })
   async expenses(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
-    return { expenses: found(await this.queries.listExpenses(id, query.asOf)) };
+    return { expenses: found(await this.read(id, query, (view) => view.listExpenses(id, query.asOf))) };
   }
 
   @Get(':id/statements')
   @ApiOkResponse({ type: StatementListResponse, description: 'the statements drawn up by ?asOf (all without it)' })
   async statements(@Param('id', ConventionIdPipe) id: string, @Query() query: BalanceQuery, @CurrentActor() actor: Actor) {
     await this.assertReadable(actor, id);
-    return { statements: found(await this.queries.listStatements(id, query.asOf)) };
+    return { statements: found(await this.read(id, query, (view) => view.listStatements(id, query.asOf))) };
   }
 
   @Get(':id/statements/:number')
@@ -89,7 +97,7 @@ export class ConventionsQueriesController {
   ) {
     await this.assertReadable(actor, id);
     // A statement drawn up after asOf did not exist yet: 404 like an unknown number.
-    const statement = await this.queries.getStatement(id, number, query.asOf);
+    const statement = await this.read(id, query, (view) => view.getStatement(id, number, query.asOf));
     if (statement === undefined) throw notFound('STATEMENT_NOT_FOUND', 'no such statement');
     const format = query.dialect ? 'text/csv' : request.accepts(STATEMENT_MEDIA_TYPES);
     if (format === 'text/csv') {
@@ -100,7 +108,7 @@ export class ConventionsQueriesController {
     }
     if (format === 'application/pdf') {
       // The parties and bank accounts in force the day it was drawn up (A3).
-      const convention = found(await this.queries.getConvention(id, statement.drawnUpOn));
+      const convention = found(await this.read(id, query, (view) => view.getConvention(id, statement.drawnUpOn)));
       response.setHeader('Content-Type', 'application/pdf');
       response.setHeader('Content-Disposition', `attachment; filename="statement-${number}.pdf"`);
       response.send(await statementPdf({ convention, statement, contentHash: statementContentHash(statement) }));
@@ -110,14 +118,47 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/events')
-  @ApiOkResponse({ type: EventPageResponse, description: 'the recorded history in order, who recorded each fact and when' })
-  async events(@Param('id', ConventionIdPipe) id: string, @Query() query: EventsQuery, @CurrentActor() actor: Actor) {
+  @ApiProduces('application/json', NDJSON)
+  @ApiOkResponse({ type: EventPageResponse, description: `the recorded history in order, who recorded each fact and when; with Accept: ${NDJSON}, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision)` })
+  async events(
+    @Param('id', ConventionIdPipe) id: string,
+    @Query() query: EventsQuery,
+    @Headers('accept') accept: string | undefined,
+    @Res({ passthrough: true }) response: Response,
+    @CurrentActor() actor: Actor,
+  ) {
     await this.assertReadable(actor, id);
-    return found(await this.queries.getEvents(id, { fromRevision: query.fromRevision, limit: query.limit }));
+    if (!wantsNdjson(accept)) return found(await this.read(id, query, (view) => view.getEvents(id, { fromRevision: query.fromRevision, limit: query.limit })));
+    await this.read(id, query, async (view) => {
+      if (!(await view.exists(id))) throw conventionNotFound();
+      await streamNdjson(response, historyPages(view, id, query));
+    });
+    return undefined;
+  }
+
+  /** The read over the read models as known at ?knownAt (the current ones without it): one code path (KnownAtViews). */
+  private read<T>(id: string, query: KnownAtQuery, read: (view: ReadModelQueries) => Promise<T>): Promise<T> {
+    return this.views.read(knownAtOf(query), [id], read);
   }
 
   /** Before anything is read: a convention unknown or out of reach is a 404 CONVENTION_NOT_FOUND, the same for both. */
   private async assertReadable(actor: Actor, id: string): Promise<void> {
     assertAccess(actor, await this.queries.partiesOf(id), { kind: 'read' });
+  }
+}
+
+const knownAtOf = (query: KnownAtQuery): KnownAt | undefined => (query.knownAt === undefined ? undefined : parseKnownAt(query.knownAt));
+
+const HISTORY_PAGE = 500;
+
+/** The history a page at a time (as GET …/events pages it), from fromRevision, at most `limit` events. */
+async function* historyPages(view: ReadModelQueries, id: string, query: EventsQuery): AsyncGenerator<EventView[]> {
+  let fromRevision: number | null = query.fromRevision ?? 0;
+  let left = query.limit ?? Number.POSITIVE_INFINITY;
+  while (fromRevision !== null && left > 0) {
+    const page: EventPage = (await view.getEvents(id, { fromRevision, limit: Math.min(HISTORY_PAGE, left) }))!;
+    yield page.events;
+    left -= page.events.length;
+    fromRevision = page.nextRevision;
   }
 }

@@ -2,11 +2,12 @@ import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstr
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
-import { createReadModelSchema, Projector, ReadModelQueries, type ReadModelDb } from '@cl/read-models';
+import { createReadModelSchema, KnownAtViews, Projector, ReadModelQueries, type ReadModelDb } from '@cl/read-models';
 import { APP_CONFIG, READ_MODEL_DB } from '../infrastructure/tokens';
 import { WebhookDispatcher } from '../webhooks/delivery/webhook-dispatcher';
 import { WebhooksModule } from '../webhooks/webhooks.module';
 import { ConventionsQueriesController } from './conventions-queries.controller';
+import { EventLogController } from './event-log.controller';
 import { InlineProjection } from './inline-projection';
 import { MinPositionInterceptor } from './min-position.interceptor';
 import { OpenDataController } from './open-data.controller';
@@ -20,9 +21,10 @@ import { StatsController } from './stats.controller';
  */
 @Module({
   imports: [WebhooksModule],
-  controllers: [ConventionsQueriesController, StatsController, OpenDataController],
+  controllers: [ConventionsQueriesController, EventLogController, StatsController, OpenDataController],
   providers: [
     { provide: ReadModelQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new ReadModelQueries(db) },
+    { provide: KnownAtViews, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new KnownAtViews(db) },
     {
       provide: InlineProjection,
       inject: [APP_CONFIG, EVENT_STORE, READ_MODEL_DB, WebhookDispatcher],

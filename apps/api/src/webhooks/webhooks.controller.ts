@@ -8,7 +8,7 @@ import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { readScopeOf } from '../auth/access-policy';
 import { CurrentActor } from '../auth/auth.decorators';
 import { principalIdentity, type Actor } from '../auth/roles';
-import { uuidV5 } from '../conventions/application/deterministic-id';
+import { uuidV5 } from '../infrastructure/deterministic-id';
 import { ApiError } from '../http/api-error';
 import { ApiErrorResponse, UnsupportedMediaTypeResponse } from '../http/api-error.schema';
 import { HandlesIdempotencyKeyItself } from '../http/idempotency/idempotency.interceptor';

@@ -8,6 +8,7 @@ import type {
 import { CONVENTION_STATUSES } from '../database/stats-indicators';
 import { knownAsOf, settledOn, termsInForce, validOn, type KnownAsOf } from './as-of';
 import { readBalance, type Balance, type ConventionStatus } from './balance';
+import { eventViewOf, recordedEventOfHistory } from './event-history';
 import { loadLedgerFacts } from './ledger-facts';
 import { readOpenDataPage, type OpenDataGrant } from './open-data';
 import { consumptionRates, readStatsHistory, type PublicStatsView } from './public-stats';
@@ -256,20 +257,7 @@ export class ReadModelQueries {
     const more = page.limit !== undefined && rows.length > page.limit;
     const shown = more ? rows.slice(0, page.limit) : rows;
     return {
-      events: shown.map((row) => ({
-        eventId: row.event_id,
-        type: row.type,
-        schemaVersion: row.schema_version,
-        data: JSON.parse(row.data) as Record<string, unknown>,
-        revision: row.revision,
-        position: Number(row.position),
-        recordedAt: row.recorded_at,
-        actor: {
-          subject: row.actor_subject, roles: JSON.parse(row.actor_roles) as string[],
-          ...(row.actor_organisation !== null ? { organisation: row.actor_organisation } : {}),
-        },
-        request: { requestId: row.request_id, correlationId: row.correlation_id, causationId: row.causation_id, idempotencyKey: row.idempotency_key },
-      })),
+      events: shown.map((row) => eventViewOf(recordedEventOfHistory(row))),
       nextRevision: more ? shown[shown.length - 1].revision + 1 : null,
     };
   }

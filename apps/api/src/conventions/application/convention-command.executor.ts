@@ -5,7 +5,7 @@ import { EVENT_STORE, statementSealFor, WrongExpectedRevisionError, type EventSt
 import { accessOf, assertAccess, type ConventionParties } from '../../auth/access-policy';
 import { principalIdentity, type Actor } from '../../auth/roles';
 import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
-import { uuidV5 } from './deterministic-id';
+import { uuidV5 } from '../../infrastructure/deterministic-id';
 import { toDomainEvent } from './event-mapping';
 import { KeyedMutex } from './keyed-mutex';
 

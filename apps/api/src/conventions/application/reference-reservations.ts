@@ -6,7 +6,7 @@ import { accessOf, assertAccess } from '../../auth/access-policy';
 import { ApiError } from '../../http/api-error';
 import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
 import { ConcurrencyExhaustedError, ConventionCommandExecutor, MAX_ATTEMPTS, recordedUnderSameKey, type CommandContext, type CommandOutcome } from './convention-command.executor';
-import { uuidV5 } from './deterministic-id';
+import { uuidV5 } from '../../infrastructure/deterministic-id';
 
 /** The one event of a reservation stream. Not a convention event: the projector skips its stream. */
 export const REFERENCE_RESERVED = 'ReferenceReserved';

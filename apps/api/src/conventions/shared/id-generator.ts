@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { principalIdentity } from '../../auth/roles';
-import { uuidV5 } from '../application/deterministic-id';
+import { uuidV5 } from '../../infrastructure/deterministic-id';
 import type { CommandContext } from '../application/convention-command.executor';
 
 export const ID_GENERATOR = Symbol('ID_GENERATOR');
