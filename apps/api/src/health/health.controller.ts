@@ -15,19 +15,19 @@ import { HealthIndicators } from './health-indicators';
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly health: HealthCheckService,
+    private readonly checks: HealthCheckService,
     @Inject(HealthIndicators) private readonly indicators: HealthIndicators,
   ) {}
 
   @Get()
   @PublicRoute()
   @HealthCheck({ swaggerDocumentation: false })
-  async check(@Res({ passthrough: true }) response: Response) {
+  async health(@Res({ passthrough: true }) response: Response) {
     // The store is probed first: the projector's lag needs its head position.
     const eventStore = await this.indicators.eventStore();
     let result: HealthCheckResult;
     try {
-      result = await this.health.check([
+      result = await this.checks.check([
         () => eventStore,
         () => this.indicators.readModels(),
         () => this.indicators.projector(eventStore.eventStore.headPosition),
