@@ -1,76 +1,186 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import request from 'supertest';
-import { SEED_CONVENTION_BODY } from '../support/seed-http';
-import { bearer, TEST_TOKEN_TABLE, TEST_TOKENS } from '../support/test-app';
+import { conventionIdOf } from '@cl/domain';
+import type { RecordedEvent } from '@cl/event-store';
+import { Random } from '../model-based/random';
+import { entryPointOf, startApiProcess, type ApiProcess } from '../support/api-process';
+import { conventionStory, storyHeaders, storyLength, tell, type StoryCommand } from '../support/convention-story';
+import { JsonClient, type JsonAnswer } from '../support/json-client';
+import { expectReadModelsMatchFacts, keyProblems, reservationProblems, storedEvents } from '../support/store-audit';
+import { TEST_TOKEN_TABLE } from '../support/test-app';
 
-const ROOT = path.resolve(__dirname, '../..');
+const SEED = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+const CLIENTS = 6;
+const EXPENSES_PER_CONVENTION = 20;
+const KILLS = 5;
 
-/** Starts the real entry point (as `npm start` does) and resolves with its base URL. */
-function startApi(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', DATA_DIR: dataDir, NODE_ENV: 'test', AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE), FORCE_COLOR: '0' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let output = '';
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /listening on :(\d+)/.exec(output);
-      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}` });
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`API exited with ${code} before listening:\n${output}`)));
-  });
-}
+const isSuccess = (answer: JsonAnswer) => answer.status >= 200 && answer.status < 300;
+/** Answers a client retries by design: the key still held by a request the crash interrupted, a conflict. */
+const isTransient = (answer: JsonAnswer) => answer.status === 409 && ['IDEMPOTENCY_KEY_IN_PROGRESS', 'CONCURRENT_CHANGE'].includes(answer.body?.code);
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * An acknowledged command survives `kill -9` of the API process: the embedded store fsyncs each
- * commit before the response is sent, and the projector resumes from its checkpoint on restart.
+ * The real API process (test/support/api-process.ts: the fresh production build, else
+ * apps/api/src/main.ts as `npm start` runs it) takes the whole life of
+ * several conventions from concurrent clients, every command under an Idempotency-Key, and is
+ * killed with SIGKILL at seeded random points (replay: CRASH_SEED=<seed>). A client whose
+ * request died with the process sends it again, same key, once the process is back. After each
+ * kill the facts left on disk are audited, then after the restart every key sent so far is sent
+ * again and the read models are compared with a fold of the facts (docs/reliability.md).
  */
-describe('crash recovery of the API process (kill -9)', () => {
+describe('crash recovery of the API process (SIGKILL at random points)', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convention-ledger-crash-'));
-  let running: ChildProcess | undefined;
+  const env = { DATA_DIR: dataDir, AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE), RATE_LIMIT_PER_MINUTE: '0' };
+  let api: ApiProcess | undefined;
 
-  afterAll(() => {
-    running?.kill('SIGKILL');
+  afterAll(async () => {
+    await api?.kill();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('keeps every acknowledged command, and the read models catch up after restart', async () => {
-    const first = await startApi(dataDir);
-    running = first.child;
-    const api = request(first.url);
-    const created = await api.post('/conventions').set(bearer(TEST_TOKENS.funder)).send(SEED_CONVENTION_BODY).expect(201);
-    const id = created.body.id as string;
-    await api.post(`/conventions/${id}/signatures`).set(bearer(TEST_TOKENS.funder)).send({ party: 'funder', signatory: 'Yves Le Breton', signedOn: '2020-05-11' }).expect(201);
-    await api.post(`/conventions/${id}/signatures`).set(bearer(TEST_TOKENS.beneficiary)).send({ party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' }).expect(201);
-    const acknowledged: string[] = [];
-    let lastPosition = 0;
-    for (let i = 0; i < 20; i++) {
-      const res = await api.post(`/conventions/${id}/expenses`).set(bearer(TEST_TOKENS.beneficiary))
-        .send({ category: 'devops', description: `before the crash ${i}`, amount: '1000.01', committedOn: '2020-06-01' }).expect(201);
-      acknowledged.push(res.body.expenseId);
-      lastPosition = res.body.position;
+  it('keeps every acknowledged command exactly once, whole, in the store and the read models', async () => {
+    console.log(`crash test seed ${SEED} (replay: CRASH_SEED=${SEED} npx jest test/e2e/crash-recovery.e2e-spec.ts), running ${entryPointOf('api').at(-1)}`);
+    const random = new Random(SEED);
+    const total = CLIENTS * storyLength(EXPENSES_PER_CONVENTION);
+    // Kill points spread over the run, each a number of requests sent so far.
+    const killPoints = new Set<number>();
+    while (killPoints.size < KILLS) {
+      const point = random.int(Math.floor(total * 0.05), Math.floor(total * 0.95));
+      if ([...killPoints].every((other) => Math.abs(other - point) > 2 * CLIENTS)) killPoints.add(point);
     }
 
-    first.child.kill('SIGKILL');
-    await new Promise((resolve) => first.child.once('exit', resolve));
+    api = await startApiProcess(env);
+    const client = new JsonClient(api.url);
+    /** Every answer each key got (the first time, from a retry, from a re-send after a crash). */
+    const answers = new Map<string, { command: StoryCommand; answers: JsonAnswer[] }>();
+    let sends = 0;
+    let generation = 0;
+    let up: Promise<void> = Promise.resolve();
+    let releaseClients = () => {};
+    let failClients: (error: unknown) => void = () => {};
+    let recovering: Promise<void> = Promise.resolve();
+    let killPending = false;
+    let killing = false;
+    let kills = 0;
 
-    const second = await startApi(dataDir);
-    running = second.child;
-    const after = request(second.url);
-    const auditor = bearer(TEST_TOKENS.auditor);
-    const { expenses } = (await after.get(`/conventions/${id}/expenses?minPosition=${lastPosition}`).set(auditor).expect(200)).body;
-    expect(expenses.map((e: { expenseId: string }) => e.expenseId).sort()).toEqual([...acknowledged].sort());
-    const balance = (await after.get(`/conventions/${id}/balance`).set(auditor).expect(200)).body;
-    expect(balance.committed).toBe('20000.20');
-    const health = (await after.get('/health').expect(200)).body;
-    expect(health.store.headPosition).toBe(lastPosition);
-    expect(health.projections).toMatchObject({ projector: 'active', lag: 0 });
-  });
+    const answer = (command: StoryCommand, got: JsonAnswer) => {
+      const entry = answers.get(command.key) ?? { command, answers: [] };
+      entry.answers.push(got);
+      answers.set(command.key, entry);
+    };
+    const acknowledged = () => [...answers.values()].filter((entry) => entry.answers.some(isSuccess));
+
+    /** Sends a command until it gets a final answer, again after a crash (same key): a client's retry. */
+    const deliver = async (command: StoryCommand): Promise<JsonAnswer> => {
+      for (;;) {
+        await up;
+        const sentIn = generation;
+        if (!answers.has(command.key)) answers.set(command.key, { command, answers: [] });
+        if (killPoints.has(++sends)) {
+          // A point reached while the previous kill is still pending moves to the next send.
+          if (killPending) killPoints.add(sends + 1);
+          else {
+            killPending = true;
+            recovering = sleep(random.int(0, 15)).then(() => crashAndRecover()).catch((error) => failClients(error));
+          }
+        }
+        try {
+          const got = await client.request('POST', command.path, storyHeaders(command), command.body);
+          if (isTransient(got)) {
+            await sleep(200);
+            continue;
+          }
+          answer(command, got);
+          return got;
+        } catch (error) {
+          // The process was killed under this request: send it again once it is back.
+          if (sentIn === generation && !killing) throw error;
+        }
+      }
+    };
+    /** Every key sent so far, again, with the same body: an acknowledged one gets its answer back. */
+    const sendEveryKeyAgain = async () => {
+      const entries = [...answers.values()];
+      for (let i = 0; i < entries.length; i += 16) {
+        await Promise.all(entries.slice(i, i + 16).map(async ({ command, answers: before }) => {
+          let got = await client.request('POST', command.path, storyHeaders(command), command.body);
+          while (isTransient(got)) {
+            await sleep(200);
+            got = await client.request('POST', command.path, storyHeaders(command), command.body);
+          }
+          const first = before.find(isSuccess);
+          if (first) expect({ key: command.key, status: got.status, body: got.body }).toEqual({ key: command.key, status: first.status, body: first.body });
+          answer(command, got);
+        }));
+      }
+    };
+
+    /** Nothing acknowledged is missing, nothing is doubled or applied in part (each key: all its command records, in one append). */
+    const auditFacts = (events: readonly RecordedEvent[]) => {
+      const lastPositionOf = new Map<string, number>();
+      for (const event of events) if (event.metadata.idempotencyKey && conventionIdOf(event.streamId) !== undefined) lastPositionOf.set(event.metadata.idempotencyKey, event.position);
+      const missing = acknowledged().filter(({ command, answers: got }) => lastPositionOf.get(command.key) !== got.find(isSuccess)!.body.position);
+      expect(missing.map(({ command }) => command.key)).toEqual([]);
+      expect(keyProblems(events, new Map([...answers].map(([key, { command }]) => [key, command])))).toEqual([]);
+    };
+
+    const crashAndRecover = async () => {
+      killing = true;
+      generation++;
+      up = new Promise((resolve, reject) => { releaseClients = resolve; failClients = reject; });
+      up.catch(() => undefined);
+      await api!.kill();
+      kills++;
+      // The facts as the killed process left them on disk.
+      const left = await storedEvents(dataDir);
+      auditFacts(left);
+      const countsBefore = eventsPerKey(left);
+      const acknowledgedBefore = acknowledged();
+
+      api = await startApiProcess(env);
+      client.retarget(api.url);
+      await sendEveryKeyAgain();
+      const after = await storedEvents(dataDir);
+      auditFacts(after);
+      // A re-sent acknowledged key records nothing; a key whose request died records at most once.
+      const countsAfter = eventsPerKey(after);
+      for (const { command } of acknowledgedBefore) expect({ key: command.key, events: countsAfter.get(command.key) }).toEqual({ key: command.key, events: countsBefore.get(command.key) });
+      expect(reservationProblems(after)).toEqual([]);
+      await expectReadModelsMatchFacts(client, after);
+      killing = false;
+      killPending = false;
+      releaseClients();
+    };
+
+    const stories = Array.from({ length: CLIENTS }, (_, i) => conventionStory(`CRASH-${SEED}-${i + 1}`, new Random(SEED + i + 1), EXPENSES_PER_CONVENTION));
+    const failures = (await Promise.all(stories.map((story) => tell(story, deliver)))).flat();
+    await recovering;
+
+    expect(kills).toBe(KILLS);
+    expect(failures).toEqual([]);
+    expect(answers.size).toBe(total);
+    // Whoever sent a key and whenever, every success it got is the same answer.
+    for (const { command, answers: got } of answers.values()) {
+      const successes = got.filter(isSuccess).map((a) => ({ status: a.status, body: a.body }));
+      expect({ key: command.key, answers: successes }).toEqual({ key: command.key, answers: successes.map(() => successes[0]) });
+    }
+    // The last word, once every client is done: every key again, and the whole audit.
+    await sendEveryKeyAgain();
+    const events = await storedEvents(dataDir);
+    auditFacts(events);
+    expect(reservationProblems(events)).toEqual([]);
+    expect(new Set(events.map((e) => e.metadata.idempotencyKey)).size).toBe(total);
+    await expectReadModelsMatchFacts(client, events);
+    client.close();
+  }, 300_000);
 });
+
+function eventsPerKey(events: readonly RecordedEvent[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const event of events) {
+    const key = event.metadata.idempotencyKey;
+    if (key !== undefined) counts.set(key, (counts.get(key) ?? 0) + 1);
+  }
+  return counts;
+}

@@ -7,7 +7,7 @@ import { SqliteEventStore } from '@cl/event-store';
 import { createReadModelDb, readCheckpoint } from '@cl/read-models';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
-import { bearer, TEST_TOKENS } from '../support/test-app';
+import { bearer, TEST_TOKEN_TABLE, TEST_TOKENS } from '../support/test-app';
 import { outcomeOf, spawnTs, waitForOutput } from '../read-models/support/child-process';
 
 const CLIENTS = 8;
@@ -65,13 +65,16 @@ describe('SIGTERM during a burst: the API drains and exits 0, the projector comm
   const running: ApiProcess[] = [];
 
   afterAll(async () => {
-    for (const api of running) api.child.kill('SIGKILL');
+    for (const api of running) await api.kill();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('answers or refuses every request, loses no acknowledged command, and both processes exit 0', async () => {
-    const api = await startApiProcess({ DATA_DIR: dataDir, PROJECTOR_MODE: 'off' });
+    const api = await startApiProcess({ DATA_DIR: dataDir, PROJECTOR_MODE: 'off', AUTH_MODE: '', AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE) });
     running.push(api);
+    const port = Number(new URL(api.url).port);
+    // 'close': the process has exited and all its output has been read.
+    const apiExited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => api.child.once('close', (code, signal) => resolve({ code, signal })));
     const projector = spawnTs('apps/projector/src/main.ts', { DATA_DIR: dataDir, PROJECTOR_BATCH_SIZE: '5' });
     const projectorOutcome = outcomeOf(projector);
     await waitForOutput(projector, 'projector: started');
@@ -82,7 +85,7 @@ describe('SIGTERM during a burst: the API drains and exits 0, the projector comm
     await client.post(`/conventions/${id}/signatures`).set(bearer(TEST_TOKENS.beneficiary)).send({ party: 'beneficiary', signatory: 'Nadi Bou Hanna', signedOn: '2020-05-11' }).expect(201);
 
     // In flight for sure when SIGTERM comes: its body is completed half a second after it.
-    const slow = startSlowExpense(api.port, id, 'sigterm-slow');
+    const slow = startSlowExpense(port, id, 'sigterm-slow');
     const sent: Sent[] = [];
     let acknowledged = 0;
     let signalled = false;
@@ -90,7 +93,7 @@ describe('SIGTERM during a burst: the API drains and exits 0, the projector comm
       for (let i = 0; sent.length < MAX_REQUESTS; i++) {
         const requestId = `sigterm-${c}-${i}`;
         const body = JSON.stringify({ category: 'devops', description: requestId, amount: '10.00', committedOn: '2020-06-01' });
-        const outcome = await postExpense(api.port, id, requestId, body);
+        const outcome = await postExpense(port, id, requestId, body);
         sent.push({ requestId, body, outcome });
         if (outcome.kind === 'answered' && outcome.status === 201 && ++acknowledged === ACKS_BEFORE_SIGTERM) {
           signalled = true;
@@ -110,7 +113,7 @@ describe('SIGTERM during a burst: the API drains and exits 0, the projector comm
     // Connections opened after SIGTERM were refused at connect, not left hanging.
     expect(sent.some((s) => s.outcome.kind === 'refused')).toBe(true);
 
-    const apiExit = await api.exited;
+    const apiExit = await apiExited;
     expect(apiExit).toEqual({ code: 0, signal: null });
     const projectorExit = await projectorOutcome;
     expect(projectorExit.code).toBe(0);

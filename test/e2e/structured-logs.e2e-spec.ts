@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import request from 'supertest';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
-import { bearer, TEST_TOKENS } from '../support/test-app';
+import { bearer, TEST_TOKEN_TABLE, TEST_TOKENS } from '../support/test-app';
 
 const funder = bearer(TEST_TOKENS.funder);
 const beneficiary = bearer(TEST_TOKENS.beneficiary);
@@ -24,11 +24,10 @@ describe('structured JSON logs of the real API process', () => {
   let api: ApiProcess;
 
   beforeAll(async () => {
-    api = await startApiProcess({ DATA_DIR: dataDir });
+    api = await startApiProcess({ DATA_DIR: dataDir, AUTH_MODE: '', AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE) });
   }, 180_000);
   afterAll(async () => {
-    api?.child.kill('SIGTERM');
-    await api?.exited;
+    await api?.kill();
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 

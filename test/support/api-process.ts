@@ -1,44 +1,75 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { TEST_TOKEN_TABLE } from './test-app';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-export interface ApiProcess {
-  child: ChildProcess;
-  url: string;
-  port: number;
-  /** Everything the process printed so far (JSON log lines on standard output, then standard error). */
-  output(): string;
-  /** Resolves once the process has exited and its output is read. */
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+const isTest = (name: string) => /\.(spec|int-spec|e2e-spec)\.ts$/.test(name);
+
+/** The newest modification time of the TypeScript sources the build compiles (tsconfig.build.json: no tests, no testing helpers). */
+function newestSource(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) newest = entry.name === 'testing' ? newest : Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts') && !isTest(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
+  }
+  return newest;
 }
 
 /**
- * The real entry point (apps/api/src/main.ts, as `npm start` runs it) on PORT 0, with the test
- * token table; resolves once it logs `listening on :<port>` (a JSON log line, so the pattern is
- * searched in the text).
+ * How to run an app's entry point: the production build (`npm run build`, which CI runs before
+ * the tests) when it is newer than every source, else the sources through ts-node as `npm start`
+ * does. Same code either way; the build starts several times faster, which the crash tests,
+ * restarting the process again and again, need to stay lean.
  */
-export function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
-  const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+export function entryPointOf(app: 'api' | 'projector'): string[] {
+  const built = path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
+  const fresh = fs.existsSync(built)
+    && fs.statSync(built).mtimeMs > Math.max(newestSource(path.join(ROOT, 'apps')), newestSource(path.join(ROOT, 'libs')));
+  return fresh ? [built] : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `apps/${app}/src/main.ts`];
+}
+
+/** An app's entry point as a child process of this one, its output piped. */
+export function spawnApp(app: 'api' | 'projector', env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, entryPointOf(app), {
     cwd: ROOT,
-    env: { ...process.env, PORT: '0', NODE_ENV: 'test', AUTH_MODE: '', AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE), FORCE_COLOR: '0', ...env },
+    env: { ...process.env, NODE_ENV: 'test', FORCE_COLOR: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  let stdout = '';
-  let stderr = '';
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.once('close', (code, signal) => resolve({ code, signal })));
+}
+
+export interface ApiProcess {
+  child: ChildProcess;
+  /** http://127.0.0.1:<port> */
+  url: string;
+  /** Everything the process printed so far. */
+  output(): string;
+  /** SIGKILL, and resolves once the process is gone. */
+  kill(): Promise<void>;
+}
+
+/**
+ * The real entry point (entryPointOf: the fresh build, else as `npm start` runs it) on a free
+ * port; resolves once it listens. `env` is added to the caller's environment (DATA_DIR, AUTH_TOKENS,
+ * PROJECTOR_MODE...). Used by the crash tests and by `npm run load`.
+ */
+export function startApiProcess(env: Record<string, string>): Promise<ApiProcess> {
+  const child = spawnApp('api', { PORT: '0', ...env });
+  let output = '';
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const kill = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`API not listening after 90 s:\n${stdout}${stderr}`)), 90_000);
-    const onData = () => {
-      const match = /listening on :(\d+)/.exec(stdout + stderr);
-      if (!match) return;
-      clearTimeout(timer);
-      const port = Number(match[1]);
-      resolve({ child, port, url: `http://127.0.0.1:${port}`, output: () => stdout + stderr, exited });
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /listening on :(\d+)/.exec(output);
+      if (match) resolve({ child, url: `http://127.0.0.1:${match[1]}`, output: () => output, kill });
     };
-    child.stdout!.on('data', (chunk: Buffer) => { stdout += chunk.toString(); onData(); });
-    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); onData(); });
-    void exited.then(({ code }) => { clearTimeout(timer); reject(new Error(`API exited with ${code} before listening:\n${stdout}${stderr}`)); });
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code, signal) => reject(new Error(`API exited (${code ?? signal}) before listening:\n${output}`)));
   });
 }

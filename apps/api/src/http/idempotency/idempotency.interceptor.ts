@@ -10,7 +10,8 @@ import { IdempotencyStore } from './idempotency.store';
 import { fingerprintOf } from './request-fingerprint';
 
 const KEY_FORMAT = /^[\x21-\x7e]{1,255}$/;
-const WAIT_FOR_IN_PROGRESS_MS = 5_000;
+/** Longer than STALE_AFTER_MS: a retry of a request that died with its process takes it over within the wait. */
+export const WAIT_FOR_IN_PROGRESS_MS = 5_000;
 
 /** Errors whose cause may go away: the key is released so that a retry runs the command again. */
 const isTransient = (statusCode: number) => statusCode === 409 || statusCode >= 500;

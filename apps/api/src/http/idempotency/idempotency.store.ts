@@ -20,8 +20,15 @@ interface IdempotencyTable {
   };
 }
 
-/** A request left pending this long is taken to have died with its process and may be re-run. */
-export const STALE_AFTER_MS = 60_000;
+/**
+ * A request left pending this long may be run again by a retry: its process probably died (kill
+ * -9, a crash) before answering. Running it again is safe even when the first is merely slow:
+ * the executor finds the facts recorded under the key and answers with them instead of deciding
+ * again (docs/architecture.md, "Idempotency-Key"), so a command is recorded at most once. Kept
+ * within the interceptor's wait for an in-progress key, so that a retry after a crash gets its
+ * answer instead of 409 IDEMPOTENCY_KEY_IN_PROGRESS (the crash test sends every key again).
+ */
+export const STALE_AFTER_MS = 4_000;
 
 /**
  * Remembers each (caller, Idempotency-Key) with the request's fingerprint and the response given.
