@@ -132,7 +132,7 @@ describe('?knownAt: every read answers as the system knew it then', () => {
       expect([route, paths[route].get.parameters.map((parameter: { name: string }) => parameter.name)]).toEqual([route, expect.arrayContaining(['knownAt'])]);
     }
     expect(paths['/events'].get.parameters.map((parameter: { name: string }) => parameter.name)).toContain('fromPosition');
-    expect(Object.keys(paths['/events'].get.responses['200'].content)).toEqual(['application/x-ndjson']);
-    expect(Object.keys(paths['/conventions/{id}/events'].get.responses['200'].content)).toEqual(['application/json', 'application/x-ndjson']);
+    expect(Object.keys(paths['/events'].get.responses['200'].content)).toEqual(['application/x-ndjson', 'text/event-stream']);
+    expect(Object.keys(paths['/conventions/{id}/events'].get.responses['200'].content)).toEqual(['application/json', 'application/x-ndjson', 'text/event-stream']);
   });
 });

@@ -1106,6 +1106,43 @@ export interface components {
             /** @description D2: signed in both roles */
             valid: boolean;
         };
+        EventActorResponse: {
+            subject: string;
+            roles: string[];
+            /**
+             * @description the organisation it acted for; absent on facts recorded before organisations existed
+             * @example 130026032
+             */
+            organisation?: string;
+        };
+        EventRequestResponse: {
+            requestId: string | null;
+            correlationId: string | null;
+            causationId: string | null;
+            idempotencyKey: string | null;
+        };
+        EventResponse: {
+            eventId: string;
+            /** @example TranchePaid */
+            type: string;
+            /** @example 1 */
+            schemaVersion: number;
+            /** @description the fact as recorded (docs/domain-rules.md names each event’s fields) */
+            data: {
+                [key: string]: unknown;
+            };
+            revision: number;
+            position: number;
+            /** @example 2021-01-20T10:02:11.000Z */
+            recordedAt: string;
+            actor: components["schemas"]["EventActorResponse"];
+            request: components["schemas"]["EventRequestResponse"];
+        };
+        EventPageResponse: {
+            events: components["schemas"]["EventResponse"][];
+            /** @description fromRevision of the next page, null at the end */
+            nextRevision: number | null;
+        };
         ConventionSummaryResponse: {
             id: string;
             /** @example ANCT-DINUM-2020 */
@@ -1393,43 +1430,6 @@ export interface components {
         };
         StatementListResponse: {
             statements: components["schemas"]["StatementResponse"][];
-        };
-        EventActorResponse: {
-            subject: string;
-            roles: string[];
-            /**
-             * @description the organisation it acted for; absent on facts recorded before organisations existed
-             * @example 130026032
-             */
-            organisation?: string;
-        };
-        EventRequestResponse: {
-            requestId: string | null;
-            correlationId: string | null;
-            causationId: string | null;
-            idempotencyKey: string | null;
-        };
-        EventResponse: {
-            eventId: string;
-            /** @example TranchePaid */
-            type: string;
-            /** @example 1 */
-            schemaVersion: number;
-            /** @description the fact as recorded (docs/domain-rules.md names each event’s fields) */
-            data: {
-                [key: string]: unknown;
-            };
-            revision: number;
-            position: number;
-            /** @example 2021-01-20T10:02:11.000Z */
-            recordedAt: string;
-            actor: components["schemas"]["EventActorResponse"];
-            request: components["schemas"]["EventRequestResponse"];
-        };
-        EventPageResponse: {
-            events: components["schemas"]["EventResponse"][];
-            /** @description fromRevision of the next page, null at the end */
-            nextRevision: number | null;
         };
         EventLogLineResponse: {
             eventId: string;
@@ -3601,8 +3601,13 @@ export interface operations {
                 fromRevision?: number;
                 /** @description at most this many events (1 to 10000); without it, the whole history */
                 limit?: number;
+                /** @description with Accept: text/event-stream only: the first global position to send (inclusive; a reconnection's Last-Event-ID overrides it); without it, from the first event */
+                fromPosition?: number;
             };
-            header?: never;
+            header?: {
+                /** @description with Accept: text/event-stream: the id of the last message received; the feed resumes after it */
+                "Last-Event-ID"?: string;
+            };
             path: {
                 id: string;
             };
@@ -3610,7 +3615,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the recorded history in order, who recorded each fact and when; with Accept: application/x-ndjson, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision) */
+            /** @description the recorded history in order, who recorded each fact and when; with Accept: application/x-ndjson, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision); with Accept: text/event-stream, a live feed: each EventResponse as a Server-Sent Event from ?fromPosition= or after Last-Event-ID, then the new events as they are recorded (fromRevision, limit and knownAt do not apply) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -3618,6 +3623,7 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["EventPageResponse"];
                     "application/x-ndjson": components["schemas"]["EventPageResponse"];
+                    "text/event-stream": string;
                 };
             };
         };
@@ -3627,22 +3633,26 @@ export interface operations {
             query?: {
                 /** @description answer only once the read models include this global position */
                 minPosition?: number;
-                /** @description first global position to stream (the last line's position + 1 resumes an export); without it, from the start */
+                /** @description first global position to stream (the last line's position + 1 resumes an export; with Accept: text/event-stream, a reconnection's Last-Event-ID overrides it); without it, from the start */
                 fromPosition?: number;
             };
-            header?: never;
+            header?: {
+                /** @description with Accept: text/event-stream: the id of the last message received; the feed resumes after it */
+                "Last-Event-ID"?: string;
+            };
             path?: never;
             cookie?: never;
         };
         requestBody?: never;
         responses: {
-            /** @description NDJSON: one such object per line, the fields of GET /conventions/{id}/events with streamId; up to the head of the log when the export reaches it */
+            /** @description application/x-ndjson: one EventLogLineResponse per line, the fields of GET /conventions/{id}/events with streamId; up to the head of the log when the export reaches it. text/event-stream: the same objects as Server-Sent Events (id: the global position, event: the type, data: the object), then the new events as they are recorded */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/x-ndjson": components["schemas"]["EventLogLineResponse"];
+                    "text/event-stream": string;
                 };
             };
         };

@@ -72,6 +72,12 @@ describe('loadConfig: authentication, rate limit, time-outs', () => {
     expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
     expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toBe('loopback, 10.0.0.0/8');
   });
+
+  it('sends a live feed\'s heartbeat every 15 s unless SSE_HEARTBEAT_SECONDS says otherwise (1 to 3600)', () => {
+    expect(loadConfig({}).sseHeartbeatSeconds).toBe(15);
+    expect(loadConfig({ SSE_HEARTBEAT_SECONDS: '1' }).sseHeartbeatSeconds).toBe(1);
+    expect(() => loadConfig({ SSE_HEARTBEAT_SECONDS: '0' })).toThrow(/SSE_HEARTBEAT_SECONDS/);
+  });
 });
 
 describe('loadConfig: webhooks', () => {

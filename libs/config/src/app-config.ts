@@ -42,6 +42,8 @@ export interface AppConfig {
   healthMinFreeDiskBytes: number;
   /** Signed event deliveries to subscribers (docs/integrations.md). */
   webhooks: WebhooksConfig;
+  /** Seconds between two heartbeat comments on an open Server-Sent Events feed (docs/api.md "Live feed"). */
+  sseHeartbeatSeconds: number;
 }
 
 export interface WebhooksConfig {
@@ -97,7 +99,7 @@ export const ENV_VARIABLES = [
   'RATE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
   'SHUTDOWN_GRACE_MS', 'HEALTH_MIN_FREE_DISK_MB',
   'WEBHOOK_SECRET_KEY', 'WEBHOOK_ALLOWED_HOSTS', 'WEBHOOK_RETRY_PERIOD_MS', 'WEBHOOK_RETRY_BASE_DELAY_MS', 'WEBHOOK_RETRY_MAX_DELAY_MS',
-  'WEBHOOK_TIMEOUT_MS',
+  'WEBHOOK_TIMEOUT_MS', 'SSE_HEARTBEAT_SECONDS',
 ] as const;
 
 export class ConfigError extends Error {}
@@ -159,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     healthMinFreeDiskBytes: integer(env, 'HEALTH_MIN_FREE_DISK_MB', 64, 0, 10_000_000) * 1024 * 1024,
     webhooks: loadWebhooks(env, authMode),
+    sseHeartbeatSeconds: integer(env, 'SSE_HEARTBEAT_SECONDS', 15, 1, 3_600),
   };
 }
 

@@ -15,7 +15,7 @@ export interface BodySchema {
   properties: readonly string[];
 }
 
-type Root = { body: JsonNode };
+export type Root = { body: JsonNode };
 
 export const MONEY_TEXT = /^[0-9]+\.[0-9]{2}$/;
 export const DATE_TEXT = /^[0-9]{4}-[0-9]{2}-[0-9]{2}$/;
@@ -66,7 +66,7 @@ function insideString(node: JsonNode & { kind: 'leaf' }, inserted: Buffer, rng: 
 const isStringLeaf = (node: JsonNode): node is JsonNode & { kind: 'leaf' } => node.kind === 'leaf' && typeof node.value === 'string';
 
 /** Mutates the body in place, breaking it for sure; returns what it did, or undefined when this kind does not apply. */
-type BreakingMutation = (root: Root, rng: Random, schema: BodySchema) => string | undefined;
+export type BreakingMutation = (root: Root, rng: Random, schema: BodySchema) => string | undefined;
 
 const pick = <T>(rng: Random, items: readonly T[]): T | undefined => (items.length > 0 ? rng.pick(items) : undefined);
 
@@ -76,8 +76,14 @@ const nullAnywhere: BreakingMutation = (root, rng) => {
   return `null at ${slot.path}`;
 };
 
+/**
+ * Values a mutation put in: another mutation leaves them alone, since a wrong type changed again
+ * may be right once more (`"x"` to `true` to `"true"`).
+ */
+const MUTATED = new WeakSet<JsonNode>();
+
 const wrongType: BreakingMutation = (root, rng) => {
-  const slot = pick(rng, slotsOf(root).filter((s) => s.path !== '(body)'));
+  const slot = pick(rng, slotsOf(root).filter((s) => s.path !== '(body)' && !MUTATED.has(s.node)));
   if (!slot) return undefined;
   const node = slot.node;
   const choices = node.kind === 'array' ? [() => leaf('x'), () => toTree({}), () => leaf(1)]
@@ -87,6 +93,7 @@ const wrongType: BreakingMutation = (root, rng) => {
           : typeof node.value === 'boolean' ? BOOLEAN_REPLACEMENTS : [];
   if (choices.length === 0) return undefined;
   const next = rng.pick(choices)();
+  MUTATED.add(next);
   slot.replace(next);
   return `wrong type at ${slot.path}: ${toBytes(next).toString('latin1')}`;
 };

@@ -11,8 +11,15 @@ export interface RawRequest {
 export interface RawResponse {
   status: number;
   headers: http.IncomingHttpHeaders;
+  /** The whole body, or its first MAX_BODY_BYTES when `overCap`. */
   body: Buffer;
+  overCap?: boolean;
 }
+
+/** More than any answer of the fuzzer's small ledger: a body beyond it is reported, and not read further. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+/** A request still unanswered after this is reported as such (a `?minPosition` wait lasts 5 s). */
+const ANSWER_TIMEOUT_MS = 20_000;
 
 /**
  * Raw HTTP/1.1 over keep-alive connections: the bytes of a body are sent as they are (invalid
@@ -30,10 +37,23 @@ export class RawClient {
       const headers = { ...request.headers, ...(request.body ? { 'Content-Length': String(request.body.length) } : {}) };
       const req = http.request({ host: '127.0.0.1', port: this.port, method: request.method, path: request.path, headers, agent: this.agent }, (res) => {
         const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+          else {
+            res.destroy();
+            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks), overCap: true });
+          }
+        });
         res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
         res.on('error', reject);
+        // A streamed answer (NDJSON, CSV) that fails after its status was sent can only be cut: that is a failure too.
+        res.on('close', () => {
+          if (!res.complete) reject(new Error(`the ${res.statusCode} answer was cut after ${size} bytes`));
+        });
       });
+      req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms`)));
       req.on('error', reject);
       req.end(request.body);
     });

@@ -47,13 +47,16 @@ const validationFailed = (fields: FieldError[]) => {
   return new ApiError(400, 'VALIDATION_FAILED', `invalid request: ${summary}`, { errors: fields });
 };
 
-/** Refuses null anywhere in a body, and keys named like inherited members (400, naming each field), then validates as usual. */
+/** Refuses a list as a body, null anywhere in a body, and keys named like inherited members (400, naming each field), then validates as usual. */
 class StrictValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     // Path parameters are read by their own pipes (http/path-params.ts) from the raw text: an
     // implicit conversion here would let "0x1", "1e0", "+1" or "1.0" name statement 1.
     if (metadata.type === 'param') return value;
     if (metadata.type === 'body') {
+      // Every body is a JSON object: a list would pass the validation of a class without required
+      // fields (`EmptyRequest`, the `{}` of a webhook replay) untouched.
+      if (Array.isArray(value)) throw validationFailed([{ field: '(body)', messages: ['request body must be a JSON object, not a list'] }]);
       const nulls = nullFields(value);
       if (nulls.length) throw validationFailed(nulls.map((field) => ({ field, messages: [`${field} must not be null: leave an optional field out instead`] })));
     }

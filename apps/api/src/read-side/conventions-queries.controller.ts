@@ -1,15 +1,22 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiExtraModels, ApiHeader, ApiOkResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import type { AppConfig } from '@cl/config';
+import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { ConventionListResponse, ConventionResponse, EventPageResponse, ExpenseListResponse } from './convention-responses.schema';
 import { notFound } from '@cl/domain';
-import { CSV_CONTENT_TYPE, KnownAtViews, parseKnownAt, ReadModelQueries, STATEMENT_CSV_COLUMNS, statementContentHash, statementCsv, type EventPage, type EventView, type KnownAt } from '@cl/read-models';
+import { CSV_CONTENT_TYPE, eventViewOf, KnownAtViews, parseKnownAt, ReadModelQueries, STATEMENT_CSV_COLUMNS, statementContentHash, statementCsv, type EventPage, type EventView, type KnownAt } from '@cl/read-models';
+import { ApiError } from '../http/api-error';
+import { APP_CONFIG } from '../infrastructure/tokens';
 import { assertAccess, conventionNotFound, readScopeOf } from '../auth/access-policy';
 import { CurrentActor } from '../auth/auth.decorators';
 import type { Actor } from '../auth/roles';
 import { ConventionIdPipe, StatementNumberPipe } from '../http/path-params';
 import { statementPdf } from './documents/statement-pdf';
+import { EVENT_STREAM, EVENT_STREAM_SCHEMA, feedStartOf, LAST_EVENT_ID_HEADER, streamEvents, wantsEventStream } from './event-stream';
+import { conventionFeed } from './live-feed';
 import { NDJSON, streamNdjson, wantsNdjson } from './ndjson-stream';
+import { OpenEventStreams } from './open-event-streams';
 import { BalanceQuery, EventsQuery, type KnownAtQuery, ListConventionsQuery, StatementQuery } from './read-queries.request';
 import { BalanceResponse, StatementListResponse, StatementResponse } from './read-responses.schema';
 
@@ -29,13 +36,16 @@ const STATEMENT_MEDIA_TYPES = ['application/json', 'text/csv', 'application/pdf'
  * for it: 404 as an unknown id, and left out of the list.
  */
 @ApiTags('queries')
-@ApiExtraModels(StatementResponse)
+@ApiExtraModels(StatementResponse, EventPageResponse)
 @ApiBearerAuth()
 @Controller('conventions')
 export class ConventionsQueriesController {
   constructor(
     @Inject(ReadModelQueries) private readonly queries: ReadModelQueries,
     @Inject(KnownAtViews) private readonly views: KnownAtViews,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(OpenEventStreams) private readonly streams: OpenEventStreams,
   ) {}
 
   @Get()
@@ -118,16 +128,31 @@ export class ConventionsQueriesController {
   }
 
   @Get(':id/events')
-  @ApiProduces('application/json', NDJSON)
-  @ApiOkResponse({ type: EventPageResponse, description: `the recorded history in order, who recorded each fact and when; with Accept: ${NDJSON}, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision)` })
+  @ApiHeader({ name: LAST_EVENT_ID_HEADER, required: false, description: 'with Accept: text/event-stream: the id of the last message received; the feed resumes after it' })
+  @ApiOkResponse({
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(EventPageResponse) } },
+      [NDJSON]: { schema: { $ref: getSchemaPath(EventPageResponse) } },
+      [EVENT_STREAM]: { schema: EVENT_STREAM_SCHEMA },
+    },
+    description: `the recorded history in order, who recorded each fact and when; with Accept: ${NDJSON}, the events streamed one per line (each an EventResponse; fromRevision and limit apply; no nextRevision); `
+      + `with Accept: ${EVENT_STREAM}, a live feed: each EventResponse as a Server-Sent Event from ?fromPosition= or after Last-Event-ID, then the new events as they are recorded (fromRevision, limit and knownAt do not apply)`,
+  })
   async events(
     @Param('id', ConventionIdPipe) id: string,
     @Query() query: EventsQuery,
     @Headers('accept') accept: string | undefined,
+    @Headers(LAST_EVENT_ID_HEADER) lastEventId: string | undefined,
     @Res({ passthrough: true }) response: Response,
     @CurrentActor() actor: Actor,
   ) {
     await this.assertReadable(actor, id);
+    if (wantsEventStream(accept)) {
+      refusePagingOfLiveFeed(query);
+      const feed = conventionFeed(this.store, id, feedStartOf(lastEventId, query.fromPosition));
+      await streamEvents(response, feed, eventViewOf, { heartbeatMs: this.config.sseHeartbeatSeconds * 1_000, streams: this.streams });
+      return undefined;
+    }
     if (!wantsNdjson(accept)) return found(await this.read(id, query, (view) => view.getEvents(id, { fromRevision: query.fromRevision, limit: query.limit })));
     await this.read(id, query, async (view) => {
       if (!(await view.exists(id))) throw conventionNotFound();
@@ -145,6 +170,15 @@ export class ConventionsQueriesController {
   private async assertReadable(actor: Actor, id: string): Promise<void> {
     assertAccess(actor, await this.queries.partiesOf(id), { kind: 'read' });
   }
+}
+
+/** A live feed is read by global position: the history's paging and past views do not apply to it, and are refused rather than ignored. */
+function refusePagingOfLiveFeed(query: EventsQuery): void {
+  const misplaced = (['fromRevision', 'limit', 'knownAt'] as const).filter((field) => query[field] !== undefined);
+  if (misplaced.length === 0) return;
+  throw new ApiError(400, 'VALIDATION_FAILED', `invalid request: ${misplaced.join(', ')} do not apply to a live feed (Accept: ${EVENT_STREAM}); use fromPosition or Last-Event-ID`, {
+    errors: misplaced.map((field) => ({ field, messages: [`does not apply with Accept: ${EVENT_STREAM}`] })),
+  });
 }
 
 const knownAtOf = (query: KnownAtQuery): KnownAt | undefined => (query.knownAt === undefined ? undefined : parseKnownAt(query.knownAt));

@@ -42,7 +42,8 @@ export async function streamNdjson(response: Response, pages: AsyncIterable<read
   }
 }
 
-function drainedOrGone(response: Response): Promise<void> {
+/** Resolves once the socket's buffer has drained, or the client has gone (then nothing more is to be written). */
+export function drainedOrGone(response: Response): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       response.off('drain', done);

@@ -54,6 +54,10 @@ export class EventsQuery extends KnownAtQuery {
   @ApiPropertyOptional({ example: 500, description: 'at most this many events (1 to 10000); without it, the whole history' })
   @IsOptional() @DecimalInteger() @IsInt() @Min(1) @Max(10_000)
   limit?: number;
+
+  @ApiPropertyOptional({ example: 0, description: 'with Accept: text/event-stream only: the first global position to send (inclusive; a reconnection\'s Last-Event-ID overrides it); without it, from the first event' })
+  @IsOptional() @DecimalInteger() @IsInt() @Min(0)
+  fromPosition?: number;
 }
 
 /** `GET …/statements/{number}`: `?dialect=` chooses the CSV dialect (and asks for CSV, for a link that cannot set Accept). */
@@ -87,7 +91,7 @@ export class OpenDataQuery extends OpenDataCsvQuery {
 
 /** `GET /events?fromPosition=`: the whole log from this global position on (inclusive). */
 export class EventLogQuery extends ReadQuery {
-  @ApiPropertyOptional({ example: 0, description: 'first global position to stream (the last line\'s position + 1 resumes an export); without it, from the start' })
+  @ApiPropertyOptional({ example: 0, description: 'first global position to stream (the last line\'s position + 1 resumes an export; with Accept: text/event-stream, a reconnection\'s Last-Event-ID overrides it); without it, from the start' })
   @IsOptional() @DecimalInteger() @IsInt() @Min(0)
   fromPosition?: number;
 }

@@ -10,6 +10,7 @@ import { ConventionsQueriesController } from './conventions-queries.controller';
 import { EventLogController } from './event-log.controller';
 import { InlineProjection } from './inline-projection';
 import { MinPositionInterceptor } from './min-position.interceptor';
+import { OpenEventStreams } from './open-event-streams';
 import { OpenDataController } from './open-data.controller';
 import { ReadYourWrites } from './read-your-writes';
 import { StatsController } from './stats.controller';
@@ -37,6 +38,7 @@ import { StatsController } from './stats.controller';
       },
     },
     ReadYourWrites,
+    OpenEventStreams,
     { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
   ],
   exports: [ReadModelQueries, ReadYourWrites],
