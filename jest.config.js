@@ -5,11 +5,10 @@ const shared = {
   rootDir: __dirname,
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
-    // jose 6 ships ES modules only: Node 20 require()s them natively (npm start, the build), Jest
-    // before Node 24.9 does not, so its files are transpiled to CommonJS for the tests.
-    '/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
+    // ES-module-only packages, transpiled to CommonJS for Jest: test/support/esm-package.transform.js.
+    '/node_modules/(jose|@nestjs/terminus)/.+\\.js$': '<rootDir>/test/support/esm-package.transform.js',
   },
-  transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  transformIgnorePatterns: ['/node_modules/(?!jose/|@nestjs/terminus/)'],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@cl/domain$': '<rootDir>/libs/domain/src',

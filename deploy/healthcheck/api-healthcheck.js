@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 'use strict';
 // Container health check of the API: healthy when GET /health answers 200, that is when the
-// event store answers and the read-model checkpoint can be read (503 otherwise).
+// event store answers (and can write again after a failed write), the read models answer and
+// DATA_DIR has HEALTH_MIN_FREE_DISK_MB free (503 otherwise; docs/deployment.md, "Probes").
 // The runtime image is node:*-slim (no curl/wget), hence a Node script.
 const http = require('node:http');
 

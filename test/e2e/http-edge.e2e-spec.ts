@@ -295,6 +295,11 @@ describe('HTTP edge: authentication, validation, errors', () => {
     expect(Object.keys(res.body.paths)).toEqual(expect.arrayContaining(['/conventions', '/conventions/{id}/fund-calls', '/conventions/{id}/balance', '/stats']));
     const payment = res.body.paths['/conventions/{id}/payments'].post;
     expect(Object.keys(payment.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '422']));
+    // 415 (content type, charset) on every POST; 503 (STORE_UNAVAILABLE) on every command, from one shared declaration.
+    const posts = Object.entries(res.body.paths as Record<string, { post?: { responses: Record<string, unknown> } }>).filter(([, item]) => item.post);
+    expect(posts.length).toBeGreaterThan(15);
+    for (const [route, item] of posts) expect([route, Object.keys(item.post!.responses)]).toEqual([route, expect.arrayContaining(['415'])]);
+    for (const [route, item] of posts.filter(([route]) => route.startsWith('/conventions'))) expect([route, Object.keys(item.post!.responses)]).toEqual([route, expect.arrayContaining(['503'])]);
     expect(payment.responses['422'].content['application/json'].schema.$ref).toMatch(/ApiErrorResponse$/);
     expect(res.body.components.schemas.PayTrancheRequest.required).toEqual(expect.arrayContaining(['tranche', 'amount', 'paidOn']));
     expect(res.body.paths['/conventions/{id}/balance'].get.responses['200'].content['application/json'].schema.$ref).toMatch(/BalanceResponse$/);

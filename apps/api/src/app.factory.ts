@@ -4,6 +4,7 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
+import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { AppConfig } from '@cl/config';
 import { AppModule } from './app.module';
@@ -13,6 +14,7 @@ import { installJsonBodyParsing } from './http/body-parsing';
 import { authenticationMiddleware, requireAuthentication } from './http/edge/authentication.middleware';
 import { rateLimitMiddleware } from './http/edge/rate-limit.middleware';
 import { securityHeaders } from './http/edge/security-headers';
+import { createLogger, pinoLevelOf, requestLogMiddleware } from './http/logging/request-log';
 import { requestContextMiddleware } from './http/request-context';
 import { buildOpenApiDocument } from './http/openapi-document';
 import { createValidationPipe } from './http/validation';
@@ -21,8 +23,8 @@ import type { InfrastructureOverrides } from './infrastructure/infrastructure.mo
 /**
  * Builds the HTTP application exactly as production runs it; end-to-end tests use this too.
  *
- * The Express chain, in this order (docs/architecture.md, "The HTTP edge"): request id →
- * security headers → authentication (sets request.actor; public routes skip it) → rate limit
+ * The Express chain, in this order (docs/architecture.md, "The HTTP edge"): request id → request
+ * log line (JSON, written once answered: http/logging/request-log.ts) → security headers → authentication (sets request.actor; public routes skip it) → rate limit
  * (per principal, else per IP) → 401 without a principal → JSON body parsing (415 unless
  * application/json in UTF-8, then the strict scanner of http/strict-json.ts) → Nest (the guard's
  * role checks, pipes, interceptors, controllers, the one error filter). So an unauthenticated
@@ -33,20 +35,23 @@ export async function createApp(
   overrides: InfrastructureOverrides = {},
   logLevels: LogLevel[] = ['error', 'warn'],
 ): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides), { bodyParser: false, logger: logLevels });
+  const logger = createLogger(pinoLevelOf(logLevels));
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides, logger), { bodyParser: false, bufferLogs: true });
+  app.useLogger(app.get(NestPinoLogger));
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   applyServerTimeouts(app.getHttpServer(), config.httpTimeouts);
 
   const publicRoutes = PublicRoutes.discover(app.get(ModulesContainer));
   app.use(requestContextMiddleware);
+  app.use(requestLogMiddleware(logger));
   app.use(...securityHeaders());
   app.use(authenticationMiddleware(app.get<Authenticator>(AUTHENTICATOR), publicRoutes));
   if (config.rateLimitPerMinute > 0) app.use(rateLimitMiddleware(app.get<ThrottlerStorage>(ThrottlerStorage), config.rateLimitPerMinute));
   app.use(requireAuthentication);
   installJsonBodyParsing(app, config.bodyLimit);
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  // No enableShutdownHooks(): main.ts drains in-flight requests on SIGTERM first (http/graceful-shutdown.ts).
 
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup(OPENAPI_PATH.slice(1), app, document, { jsonDocumentUrl: `${OPENAPI_PATH.slice(1)}-json` });

@@ -3,6 +3,7 @@ import { loadConfig } from '@cl/config';
 import { createApp } from './app.factory';
 import { DEVELOPMENT_TOKENS } from './auth/auth-tokens';
 import { createAuthenticator } from './auth/create-authenticator';
+import { installGracefulShutdown } from './http/graceful-shutdown';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -11,6 +12,7 @@ async function main(): Promise<void> {
   // mode, or a static token refused (weak, development or example token in production).
   const { usingDevelopmentTokens, sources } = createAuthenticator(config);
   const app = await createApp(config, {}, ['log', 'error', 'warn']);
+  installGracefulShutdown(app, config.shutdownGraceMs);
   await app.listen(config.port);
   const { port } = app.getHttpServer().address() as { port: number };
   logger.log(`listening on :${port}, event store ${config.eventStore.kind}, read models ${config.readModels.kind}, data in ${config.dataDir}`);

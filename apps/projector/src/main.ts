@@ -27,11 +27,17 @@ async function main(): Promise<void> {
   const webhooks = new WebhookDispatcher(store, await openWebhookStore(db), config.webhooks);
   webhooks.start();
 
+  // SIGTERM/SIGINT: the batch in progress commits with its checkpoint, then the stores close and
+  // the lock is released; exit 0. Bounded by SHUTDOWN_GRACE_MS: a store that hangs exits 1.
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`projector: ${signal}, stopping after the current batch`);
+    setTimeout(() => {
+      console.error(`projector: not stopped ${config.shutdownGraceMs} ms after ${signal}; exiting`);
+      process.exit(1);
+    }, config.shutdownGraceMs).unref();
     await webhooks.stop();
     await projector.stop();
     await store.close();

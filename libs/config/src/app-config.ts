@@ -36,6 +36,10 @@ export interface AppConfig {
   bodyLimit: string;
   /** Events per read and per read-model transaction in the projector. */
   projectorBatchSize: number;
+  /** On SIGTERM/SIGINT, how long in-flight requests (and the projector's batch) may take to finish. */
+  shutdownGraceMs: number;
+  /** /health is not ready when DATA_DIR's file system has less free space than this (0: not checked). */
+  healthMinFreeDiskBytes: number;
   /** Signed event deliveries to subscribers (docs/integrations.md). */
   webhooks: WebhooksConfig;
   /** Seconds between two heartbeat comments on an open Server-Sent Events feed (docs/api.md "Live feed"). */
@@ -93,6 +97,7 @@ export const ENV_VARIABLES = [
   'OIDC_ISSUER', 'OIDC_AUDIENCE', 'OIDC_JWKS_URL', 'OIDC_ALGORITHMS', 'OIDC_CLOCK_TOLERANCE_SECONDS',
   'OIDC_JWKS_COOLDOWN_SECONDS', 'OIDC_SUBJECT_CLAIM', 'OIDC_ROLES_CLAIM', 'OIDC_ORGANISATION_CLAIM',
   'RATE_LIMIT_PER_MINUTE', 'TRUST_PROXY', 'HTTP_HEADERS_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+  'SHUTDOWN_GRACE_MS', 'HEALTH_MIN_FREE_DISK_MB',
   'WEBHOOK_SECRET_KEY', 'WEBHOOK_ALLOWED_HOSTS', 'WEBHOOK_RETRY_PERIOD_MS', 'WEBHOOK_RETRY_BASE_DELAY_MS', 'WEBHOOK_RETRY_MAX_DELAY_MS',
   'WEBHOOK_TIMEOUT_MS', 'SSE_HEARTBEAT_SECONDS',
 ] as const;
@@ -153,6 +158,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     httpTimeouts: { headersMs, requestMs, keepAliveMs },
     bodyLimit: env.BODY_LIMIT || '100kb',
     projectorBatchSize,
+    shutdownGraceMs: integer(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    healthMinFreeDiskBytes: integer(env, 'HEALTH_MIN_FREE_DISK_MB', 64, 0, 10_000_000) * 1024 * 1024,
     webhooks: loadWebhooks(env, authMode),
     sseHeartbeatSeconds: integer(env, 'SSE_HEARTBEAT_SECONDS', 15, 1, 3_600),
   };

@@ -1,36 +1,51 @@
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { EVENT_STORE, type EventStore } from '@cl/event-store';
 import { PublicRoute } from '../auth/auth.decorators';
-import { ReadYourWrites } from '../read-side/read-your-writes';
+import { HealthIndicators } from './health-indicators';
 
 /**
- * Liveness (the process answers) and readiness (the store can be used), with the projector's lag:
- * store head position − read-model checkpoint.
+ * Liveness (the process answers) and readiness (terminus indicators: event store, read models,
+ * free disk), with the projector's lag (docs/api.md, "GET /health"). 200 when ready, else 503;
+ * the body is terminus's result ({status, info, error, details}) plus the fields clients and
+ * probes already read: live, ready, store{ready, headPosition}, projections{projector, checkpoint, lag}.
  */
 @ApiTags('operations')
 @Controller('health')
 export class HealthController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
-    @Inject(ReadYourWrites) private readonly readModels: ReadYourWrites,
+    private readonly checks: HealthCheckService,
+    @Inject(HealthIndicators) private readonly indicators: HealthIndicators,
   ) {}
 
   @Get()
   @PublicRoute()
+  @HealthCheck({ swaggerDocumentation: false })
   async health(@Res({ passthrough: true }) response: Response) {
-    const storeReady = await this.store.isReady().catch(() => false);
-    const headPosition = storeReady ? await this.store.headPosition().catch(() => null) : null;
-    const checkpoint = await this.readModels.checkpoint().catch(() => null);
-    const ready = storeReady && checkpoint !== null;
+    // The store is probed first: the projector's lag needs its head position.
+    const eventStore = await this.indicators.eventStore();
+    let result: HealthCheckResult;
+    try {
+      result = await this.checks.check([
+        () => eventStore,
+        () => this.indicators.readModels(),
+        () => this.indicators.projector(eventStore.eventStore.headPosition),
+        () => this.indicators.disk(),
+      ]);
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      result = error.getResponse() as HealthCheckResult;
+    }
+    const ready = result.status === 'ok';
     response.status(ready ? 200 : 503);
+    const projector = (result.details as HealthIndicatorResult).projector ?? {};
     return {
-      status: ready ? 'ok' : 'unavailable',
+      ...result,
       live: true,
       ready,
-      store: { ready: storeReady, headPosition },
-      projections: { projector: this.readModels.projectorRole(), checkpoint, lag: headPosition !== null && checkpoint !== null ? Math.max(0, headPosition - checkpoint) : null },
+      store: { ready: eventStore.eventStore.ready, headPosition: eventStore.eventStore.headPosition },
+      projections: { projector: projector.role, checkpoint: projector.checkpoint, lag: projector.lag },
     };
   }
 }

@@ -2,8 +2,12 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { Response } from 'express';
 import { AuthenticationUnavailableError } from '../auth/auth.errors';
 import { DomainError } from '@cl/domain';
+import { asStoreUnavailable } from '@cl/event-store';
 import { ApiError, type ApiErrorBody } from './api-error';
 import { AuthenticationRequiredError, ForbiddenOrganisationError, ForbiddenPartyError, ForbiddenRoleError, ForbiddenScopeError } from '../auth/auth.errors';
+
+/** Seconds a client should wait before retrying after a storage fault (disk full, store unreachable). */
+export const STORE_RETRY_AFTER_SECONDS = 5;
 
 const DOMAIN_STATUS: Record<DomainError['kind'], number> = { invalid: 400, 'not-found': 404, rule: 422 };
 
@@ -49,13 +53,33 @@ export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Reco
     const message = typeof response === 'string' ? response : String((response as { message?: unknown }).message ?? error.message);
     return { body: { statusCode, code: HTTP_CODES[statusCode] ?? `HTTP_${statusCode}`, message }, headers: {} };
   }
+  // The event store, the read models or the idempotency answers cannot work for now (disk full,
+  // I/O error, database unreachable): nothing was recorded, and the same request may be retried.
+  if (asStoreUnavailable(error, 'work')) {
+    return {
+      body: { statusCode: 503, code: 'STORE_UNAVAILABLE', message: 'the ledger cannot record or read right now (storage unavailable); nothing was recorded, retry later' },
+      headers: { 'Retry-After': String(STORE_RETRY_AFTER_SECONDS) },
+    };
+  }
   return { body: { statusCode: 500, code: 'INTERNAL_ERROR', message: 'an unexpected error occurred; it has been logged' }, headers: {} };
+}
+
+/** A 500 logs its stack (a bug); a storage fault logs its cause once per request (the operator must act). */
+function logServerFault(logger: Logger, body: ApiErrorBody, error: unknown): void {
+  if (body.code === 'INTERNAL_ERROR') logger.error(error instanceof Error ? error.stack : String(error));
+  else if (body.code === 'STORE_UNAVAILABLE') logger.warn(asStoreUnavailable(error, 'work')?.message ?? String(error));
+}
+
+/** The error code of the answer, for the request's log line (http/logging). */
+function recordOutcome(response: Response, body: ApiErrorBody): void {
+  response.locals.errorCode = body.code;
 }
 
 /** Answers with the API's error body from an Express middleware (before Nest's pipeline and its filter). */
 export function sendApiError(response: Response, error: unknown): void {
   const { body, headers } = toHttpError(error);
-  if (body.statusCode >= 500 && body.code === 'INTERNAL_ERROR') new Logger('HTTP').error(error instanceof Error ? error.stack : String(error));
+  logServerFault(new Logger('HTTP'), body, error);
+  recordOutcome(response, body);
   response.set(headers).status(body.statusCode).json(body);
 }
 
@@ -66,7 +90,8 @@ export class ApiExceptionFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { body, headers } = toHttpError(error);
-    if (body.statusCode >= 500 && body.code === 'INTERNAL_ERROR') this.logger.error(error instanceof Error ? error.stack : String(error));
+    logServerFault(this.logger, body, error);
+    recordOutcome(response, body);
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     response.status(body.statusCode).json(body);
   }

@@ -1,4 +1,4 @@
-import { Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown, Optional } from '@nestjs/common';
+import { BeforeApplicationShutdown, Inject, Logger, Module, OnApplicationBootstrap, Optional } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@cl/config';
 import { EVENT_STORE, type EventStore } from '@cl/event-store';
@@ -43,14 +43,18 @@ import { StatsController } from './stats.controller';
   ],
   exports: [ReadModelQueries, ReadYourWrites],
 })
-export class ReadSideModule implements OnApplicationBootstrap, OnApplicationShutdown {
+export class ReadSideModule implements OnApplicationBootstrap, BeforeApplicationShutdown {
   constructor(@Optional() @Inject(InlineProjection) private readonly inline: InlineProjection | null) {}
 
   async onApplicationBootstrap(): Promise<void> {
     await this.inline?.start();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /**
+   * Before any shutdown hook closes the stores (InfrastructureModule): the projector commits the
+   * batch in progress with its checkpoint, stops, and releases the single-instance lock.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.inline?.stop();
   }
 }

@@ -10,7 +10,7 @@ import { CurrentActor } from '../auth/auth.decorators';
 import { principalIdentity, type Actor } from '../auth/roles';
 import { uuidV5 } from '../infrastructure/deterministic-id';
 import { ApiError } from '../http/api-error';
-import { ApiErrorResponse } from '../http/api-error.schema';
+import { ApiErrorResponse, UnsupportedMediaTypeResponse } from '../http/api-error.schema';
 import { HandlesIdempotencyKeyItself } from '../http/idempotency/idempotency.interceptor';
 import { APP_CONFIG } from '../infrastructure/tokens';
 import { DestinationRefusedError, parseWebhookUrl, resolveDestination } from './delivery/webhook-destination';
@@ -62,6 +62,7 @@ export class WebhooksController {
   ) {}
 
   @Post()
+  @UnsupportedMediaTypeResponse()
   @HandlesIdempotencyKeyItself()
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'the same key and body answer the same subscription (and secret); another body: 422 IDEMPOTENCY_KEY_REUSED' })
   @ApiCreatedResponse({ type: CreatedWebhookResponse })
@@ -136,6 +137,7 @@ export class WebhooksController {
   }
 
   @Post(':id/replay')
+  @UnsupportedMediaTypeResponse()
   @HttpCode(202)
   @ApiResponse({ status: 202, type: ReplayResponse, description: 'queued again: sent in order, as new events are' })
   @ApiResponse({ status: 404, description: 'WEBHOOK_NOT_FOUND', type: ApiErrorResponse })

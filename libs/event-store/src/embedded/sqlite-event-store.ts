@@ -13,6 +13,7 @@ import {
 } from '../event-store.port';
 import { chainBatch, GENESIS_HASH, linkHashAfter } from '../chain';
 import { appendSignalKey, listenForAppends, signalAppend } from './append-signal';
+import { asStoreUnavailable } from '../store-unavailable.error';
 import { EventIdConflictError } from './event-id-conflict.error';
 import { assertExpectedRevision, firstRevisionImpliedBy, type ActualRevision } from './expected-revision';
 import { SqliteAllSubscription } from './sqlite-all-subscription';
@@ -32,6 +33,12 @@ export interface SqliteEventStoreOptions {
 const NO_LIMIT = -1;
 
 /**
+ * What the readiness probe writes (and deletes in the same transaction) once a write has failed:
+ * more than any event the API records, so a store that takes the probe takes the next append.
+ */
+const WRITE_PROBE_BYTES = 64 * 1024;
+
+/**
  * The embedded, zero-setup EventStore: one SQLite file (or ':memory:'), safe to share between
  * processes on one machine (API and projector). See docs/event-store.md.
  */
@@ -42,6 +49,8 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptions = new Set<SqliteAllSubscription>();
   private readonly pollIntervalMs: number;
   private readonly subscriptionBatchSize: number;
+  /** Set by an append that failed for a storage fault, cleared by a successful write. */
+  private writeFault?: string;
 
   constructor(
     readonly filename: string,
@@ -61,23 +70,26 @@ export class SqliteEventStore implements EventStore {
     }
     // IMMEDIATE takes the write lock before reading the stream's revision: a deferred transaction
     // would have to upgrade its read lock, which SQLite refuses with SQLITE_BUSY (no waiting)
-    // when another process wrote in between.
-    const result = this.db.transaction(() => this.appendInTransaction(streamId, events, expectedRevision)).immediate();
+    // when another process wrote in between. A failed statement or commit (SQLITE_FULL when the
+    // disk is full) rolls the whole transaction back: a batch is recorded whole or not at all.
+    const result = this.storageCall('append', () => this.db.transaction(() => this.appendInTransaction(streamId, events, expectedRevision)).immediate());
+    this.writeFault = undefined;
     if (result.written) signalAppend(this.signalKey);
     return result.outcome;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
     const limit = options.maxCount ?? NO_LIMIT;
-    const rows =
+    const rows = this.storageCall('read', () =>
       options.direction === 'backwards'
         ? this.statements.readStreamBackwards.all(streamId, options.fromRevision ?? Number.MAX_SAFE_INTEGER, limit)
-        : this.statements.readStreamForwards.all(streamId, options.fromRevision ?? 0, limit);
+        : this.statements.readStreamForwards.all(streamId, options.fromRevision ?? 0, limit),
+    );
     return rows.map(toRecordedEvent);
   }
 
   async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.readAfter(options.after ?? 0, options.maxCount);
+    return this.storageCall('read', () => this.readAfter(options.after ?? 0, options.maxCount));
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {
@@ -99,13 +111,40 @@ export class SqliteEventStore implements EventStore {
     return this.statements.headPosition.get()?.head ?? 0;
   }
 
+  /**
+   * Reads work, and writes too: after an append failed for a storage fault (disk full, I/O
+   * error), each call tries a real write (a row of WRITE_PROBE_BYTES written and deleted in one
+   * committed transaction) until one succeeds, so readiness comes back by itself once space
+   * returns, even when no command arrives to prove it.
+   */
   async isReady(): Promise<boolean> {
     if (!this.db.open) return false;
     try {
-      return this.statements.ping.get() !== undefined;
+      if (this.statements.ping.get() === undefined) return false;
+      if (this.writeFault === undefined) return true;
+      this.db.transaction(() => {
+        this.statements.writeProbe.run(WRITE_PROBE_BYTES);
+        this.statements.clearWriteProbe.run();
+      }).immediate();
+      this.writeFault = undefined;
+      return true;
     } catch {
       return false;
     }
+  }
+
+  /** Why the last append failed, while writes have not worked since (for /health). */
+  lastWriteFault(): string | undefined {
+    return this.writeFault;
+  }
+
+  /**
+   * SQLite's max_page_count for this connection: the largest the file may grow, in pages of
+   * `page_size` bytes (a quota; SQLite answers SQLITE_FULL beyond it, exactly as on a full
+   * disk). Without an argument, reads it. The fault tests fill the store for real with it.
+   */
+  maxPageCount(pages?: number): number {
+    return Number(this.db.pragma(pages === undefined ? 'max_page_count' : `max_page_count = ${Math.trunc(pages)}`, { simple: true }));
   }
 
   async close(): Promise<void> {
@@ -120,6 +159,18 @@ export class SqliteEventStore implements EventStore {
    */
   simulateSubscriptionDrop(): void {
     for (const subscription of this.subscriptions) subscription.resumeFromCursor();
+  }
+
+  /** Runs a synchronous SQLite call; a storage fault becomes the port's StoreUnavailableError. */
+  private storageCall<T>(operation: 'append' | 'read', call: () => T): T {
+    try {
+      return call();
+    } catch (error) {
+      const unavailable = asStoreUnavailable(error, operation);
+      if (!unavailable) throw error;
+      if (operation === 'append') this.writeFault = unavailable.reason;
+      throw unavailable;
+    }
   }
 
   private readAfter(position: number, maxCount: number): RecordedEvent[] {

@@ -26,6 +26,10 @@ CREATE TRIGGER IF NOT EXISTS events_are_never_updated BEFORE UPDATE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
 CREATE TRIGGER IF NOT EXISTS events_are_never_deleted BEFORE DELETE ON events
   BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+-- Always empty: after a failed write, readiness writes and deletes a row here to learn whether
+-- the store can write again (SqliteEventStore.isReady). Added without a schema version bump:
+-- older files get it on their next open, and nothing reads it.
+CREATE TABLE IF NOT EXISTS write_probe (payload BLOB NOT NULL);
 `;
 
 export interface EventRow {

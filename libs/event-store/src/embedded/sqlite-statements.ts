@@ -30,6 +30,8 @@ export function prepareEventStatements(db: Database.Database) {
     ),
     headPosition: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
+    writeProbe: db.prepare<[number]>('INSERT INTO write_probe (payload) VALUES (zeroblob(?))'),
+    clearWriteProbe: db.prepare<[]>('DELETE FROM write_probe'),
   };
 }
 

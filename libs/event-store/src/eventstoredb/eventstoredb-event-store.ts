@@ -4,7 +4,11 @@ import {
   EventStoreDBClient,
   FORWARDS,
   START,
+  DeadlineExceededError,
+  NotLeaderError,
   StreamNotFoundError,
+  TimeoutError,
+  UnavailableError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   jsonEvent,
@@ -25,6 +29,7 @@ import {
   type RecordedEvent,
   type SubscribeToAllOptions,
 } from '../event-store.port';
+import { StoreUnavailableError } from '../store-unavailable.error';
 import { toClientExpectedRevision, toPortConflict, toSafeNumber } from './expected-revision';
 import { isSystemEvent, toRecordedEvent } from './recorded-event-mapping';
 import { DEFAULT_RESUME_POLICY, ResumingAllSubscription, type ResumePolicy } from './resuming-all-subscription';
@@ -109,7 +114,7 @@ export class EventStoreDbEventStore implements EventStore {
       return { nextExpectedRevision, position };
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) throw toPortConflict(streamId, expectedRevision, error);
-      throw error;
+      throw asUnavailable(error, 'append');
     }
   }
 
@@ -132,7 +137,7 @@ export class EventStoreDbEventStore implements EventStore {
       for await (const resolved of read) events.push(toRecordedEvent(resolved));
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
-      throw error;
+      throw asUnavailable(error, 'read');
     }
     return events;
   }
@@ -210,7 +215,11 @@ export class EventStoreDbEventStore implements EventStore {
 
   private async readAllPage(from: ReadPosition, direction: typeof FORWARDS | typeof BACKWARDS, maxCount: number): Promise<AllStreamResolvedEvent[]> {
     const page: AllStreamResolvedEvent[] = [];
-    for await (const resolved of this.client.readAll({ fromPosition: from, direction, maxCount })) page.push(resolved);
+    try {
+      for await (const resolved of this.client.readAll({ fromPosition: from, direction, maxCount })) page.push(resolved);
+    } catch (error) {
+      throw asUnavailable(error, 'read');
+    }
     return page;
   }
 
@@ -220,6 +229,15 @@ export class EventStoreDbEventStore implements EventStore {
     if (!event) throw new Error(`stream ${streamId} has no revision ${revision} to take a position from`);
     return event.position;
   }
+}
+
+/**
+ * The server could not be reached, did not answer in time, or is electing a leader: the append
+ * was not acknowledged, and a retry with the same event ids is recognised if it had been written.
+ */
+function asUnavailable(error: unknown, operation: string): unknown {
+  const transient = error instanceof UnavailableError || error instanceof DeadlineExceededError || error instanceof TimeoutError || error instanceof NotLeaderError;
+  return transient ? new StoreUnavailableError(operation, (error as Error).message) : error;
 }
 
 /** Our positions are commit positions; EventStoreDB writes each event with commit == prepare. */

@@ -4,6 +4,7 @@ import type { ConventionCommand } from '@cl/domain';
 import { RequireRoles } from '../../auth/auth.decorators';
 import type { Role } from '../../auth/roles';
 import { CommandErrorResponses } from '../../http/api-error.schema';
+import { LoggedCommand } from '../../http/logging/command-log.interceptor';
 import { COMMAND_RESPONSES } from './command-responses';
 
 /** A command controller (one per area): under /conventions, documented as commands, bearer-protected. */
@@ -20,6 +21,7 @@ export const CommandRoute = (command: ConventionCommand['type'], path: string, s
     applyDecorators(
       Post(path),
       HttpCode(status),
+      LoggedCommand(command),
       ApiHeader({ name: 'Idempotency-Key', required: false, description: 'retrying with the same key and body returns the first response and records nothing new' }),
       ApiResponse({ status, description: 'recorded', type: COMMAND_RESPONSES[command] }),
       CommandErrorResponses(),

@@ -65,19 +65,24 @@ export class IdempotencyInterceptor implements NestInterceptor {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
 
+    let body: unknown;
     try {
-      const body = await lastValueFrom(next.handle(), { defaultValue: undefined });
-      await this.store.complete(scope, key, statusCode, body);
-      return body;
+      body = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
-      const { body } = toHttpError(error);
+      const { body: refusal } = toHttpError(error);
       // IDEMPOTENCY_KEY_REUSED from the write path: the facts hold another request under this key
       // (this store was rebuilt since). The key is not taken for this body: a retry of the
       // request first made under it must still get its answer from the facts.
-      if (isTransient(body.statusCode) || body.code === 'IDEMPOTENCY_KEY_REUSED') await this.store.abandon(scope, key);
-      else await this.store.complete(scope, key, body.statusCode, body);
+      // The answer store may itself be failing (disk full): the client gets the command's own
+      // answer anyway, and a key left pending is taken over after STALE_AFTER_MS.
+      if (isTransient(refusal.statusCode) || refusal.code === 'IDEMPOTENCY_KEY_REUSED') await this.store.abandon(scope, key).catch(() => undefined);
+      else await this.store.complete(scope, key, refusal.statusCode, refusal).catch(() => this.store.abandon(scope, key).catch(() => undefined));
       throw error;
     }
+    // The command is recorded, its facts carry the request's fingerprint: if its answer cannot be
+    // remembered (disk full), the key is released and a retry is answered from the facts.
+    await this.store.complete(scope, key, statusCode, body).catch(() => this.store.abandon(scope, key).catch(() => undefined));
+    return body;
   }
 
   private replay(statusCode: number, body: unknown, response: Response): unknown {

@@ -1,3 +1,4 @@
+import type { BeforeApplicationShutdown } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { withSchemaLock } from '@cl/read-models';
 
@@ -34,8 +35,20 @@ export const STALE_AFTER_MS = 4_000;
  * It lives in the read-model database (SQLite by default, PostgreSQL at scale) so that several API
  * instances share it.
  */
-export class IdempotencyStore {
+export class IdempotencyStore implements BeforeApplicationShutdown {
+  /** Requests this process began and has not answered yet: released on shutdown. */
+  private readonly inProgress = new Map<string, { scope: string; key: string }>();
+
   constructor(private readonly db: Kysely<IdempotencyTable>) {}
+
+  /**
+   * On shutdown, after in-flight requests had their grace period: the keys of requests still
+   * running are released, so that a retry is decided again at once (from the facts, if the
+   * command was recorded) instead of waiting STALE_AFTER_MS for the stale take-over.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.all([...this.inProgress.values()].map(({ scope, key }) => this.abandon(scope, key).catch(() => undefined)));
+  }
 
   static async open<DB>(db: Kysely<DB>): Promise<IdempotencyStore> {
     await withSchemaLock(db, (trx) => trx.schema
@@ -60,7 +73,7 @@ export class IdempotencyStore {
       .values({ scope, key, fingerprint, status_code: null, response: null, started_at: now.toISOString() })
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
       .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return { kind: 'started' };
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return this.started(scope, key);
 
     const row = await this.db.selectFrom('idempotency_requests').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
     if (!row) return this.begin(scope, key, fingerprint, now);
@@ -73,12 +86,13 @@ export class IdempotencyStore {
         .set({ started_at: now.toISOString() })
         .where('scope', '=', scope).where('key', '=', key).where('started_at', '=', row.started_at).where('status_code', 'is', null)
         .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) > 0) return { kind: 'started' };
+      if (Number(taken.numUpdatedRows) > 0) return this.started(scope, key);
     }
     return { kind: 'in-progress' };
   }
 
   async complete(scope: string, key: string, statusCode: number, body: unknown): Promise<void> {
+    this.inProgress.delete(JSON.stringify([scope, key]));
     await this.db
       .updateTable('idempotency_requests')
       .set({ status_code: statusCode, response: JSON.stringify(body) })
@@ -88,7 +102,12 @@ export class IdempotencyStore {
 
   /** Forget a request that failed in a way worth retrying (409, 5xx): the key may be used again. */
   async abandon(scope: string, key: string): Promise<void> {
+    this.inProgress.delete(JSON.stringify([scope, key]));
     await this.db.deleteFrom('idempotency_requests').where('scope', '=', scope).where('key', '=', key).where('status_code', 'is', null).execute();
   }
-}
 
+  private started(scope: string, key: string): IdempotencyBegin {
+    this.inProgress.set(JSON.stringify([scope, key]), { scope, key });
+    return { kind: 'started' };
+  }
+}
