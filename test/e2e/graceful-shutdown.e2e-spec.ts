@@ -7,6 +7,7 @@ import { SqliteEventStore } from '@cl/event-store';
 import { createReadModelDb, readCheckpoint } from '@cl/read-models';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
+import { SseConnection } from '../support/sse-client';
 import { bearer, TEST_TOKEN_TABLE, TEST_TOKENS } from '../support/test-app';
 import { outcomeOf, spawnTs, waitForOutput } from '../read-models/support/child-process';
 
@@ -148,4 +149,19 @@ describe('SIGTERM during a burst: the API drains and exits 0, the projector comm
     }
     // Two processes start with ts-node: generous on a loaded 2-core CI machine.
   }, 240_000);
+
+  it('ends the open live feeds at once: they do not hold the drain for the grace period', async () => {
+    const feedDir = fs.mkdtempSync(path.join(dataDir, 'feed-'));
+    // A grace period longer than the test: if the open stream held the drain, the test would time out.
+    const api = await startApiProcess({ DATA_DIR: feedDir, SHUTDOWN_GRACE_MS: '600000', AUTH_MODE: '', AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE) });
+    running.push(api);
+    const apiExited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => api.child.once('close', (code, signal) => resolve({ code, signal })));
+    await request(api.url).post('/conventions').set(bearer(TEST_TOKENS.funder)).send(SEED_CONVENTION_BODY).expect(201);
+    const feed = await SseConnection.open(Number(new URL(api.url).port), '/events', bearer(TEST_TOKENS.auditor));
+    await feed.take(1);
+
+    api.child.kill('SIGTERM');
+    await feed.closedByServer(30_000);
+    expect(await apiExited).toEqual({ code: 0, signal: null });
+  }, 120_000);
 });

@@ -4,6 +4,7 @@ import { createApp } from './app.factory';
 import { DEVELOPMENT_TOKENS } from './auth/auth-tokens';
 import { createAuthenticator } from './auth/create-authenticator';
 import { installGracefulShutdown } from './http/graceful-shutdown';
+import { OpenEventStreams } from './read-side/open-event-streams';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -12,7 +13,8 @@ async function main(): Promise<void> {
   // mode, or a static token refused (weak, development or example token in production).
   const { usingDevelopmentTokens, sources } = createAuthenticator(config);
   const app = await createApp(config, {}, ['log', 'error', 'warn']);
-  installGracefulShutdown(app, config.shutdownGraceMs);
+  // The live feeds never end by themselves: they end first, then the other requests drain.
+  installGracefulShutdown(app, config.shutdownGraceMs, () => app.get(OpenEventStreams).endAll());
   await app.listen(config.port);
   const { port } = app.getHttpServer().address() as { port: number };
   logger.log(`listening on :${port}, event store ${config.eventStore.kind}, read models ${config.readModels.kind}, data in ${config.dataDir}`);
