@@ -38,6 +38,9 @@ export async function createApp(
   const logger = createLogger(pinoLevelOf(logLevels));
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides, logger), { bodyParser: false, bufferLogs: true });
   app.useLogger(app.get(NestPinoLogger));
+  // Nest buffers what is logged before this point (bufferLogs); without this flush the static
+  // Logger's lines stayed buffered in an app only init()ed (the tests), so nothing reached the log.
+  app.flushLogs();
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   applyServerTimeouts(app.getHttpServer(), config.httpTimeouts);
