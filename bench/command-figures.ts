@@ -67,20 +67,39 @@ async function commandsPerSecond(executor: ConventionCommandExecutor, count: num
 }
 
 /**
- * Pads a signed convention's stream to `length` events with committed expenses, appended straight
- * through the port: each is the event decide() gives for one expense, under a new expense id.
+ * Pads a signed convention's stream to `length` events with expenses through their four steps
+ * (committed, service done, paid, accepted), as a real convention's history mostly is, appended
+ * straight through the port: the events decide() gives for one expense, under a new id for each.
  */
 async function padStream(store: SqliteEventStore, id: string, length: number): Promise<void> {
   const streamId = conventionStream(id);
   const history = await store.readStream(streamId);
-  const state = fold(history.map((e) => upcast({ type: e.type, data: e.data, schemaVersion: e.metadata.schemaVersion })));
-  const [committed] = decide(commitExpense(), state, { today: '2026-01-01' });
+  let state = fold(history.map((e) => upcast({ type: e.type, data: e.data, schemaVersion: e.metadata.schemaVersion })));
+  const commit = commitExpense();
+  const expenseId = (commit as { expenseId: string }).expenseId;
+  const steps: ConventionCommand[] = [
+    commit,
+    { type: 'RecordServiceDone', expenseId, on: '2020-06-02' },
+    { type: 'RecordExpensePayment', expenseId, paidOn: '2020-06-03' },
+    { type: 'AcceptExpense', expenseId, on: '2020-06-04' },
+  ];
+  const lifecycle = steps.flatMap((command) => {
+    const decided = decide(command, state, { today: '2026-01-01' });
+    state = fold(decided, state);
+    return decided;
+  });
   let revision = history.length - 1;
+  let current = expenseId;
+  let step = 0;
   while (revision + 1 < length) {
-    const chunk: NewEvent[] = Array.from({ length: Math.min(500, length - revision - 1) }, () => ({
-      id: randomUUID(), type: committed.type, data: { ...(committed.data as unknown as Record<string, unknown>), expenseId: randomUUID() },
-      metadata: { actor: context.actor, recordedAt: new Date().toISOString(), requestId: 'bench', correlationId: 'bench', causationId: 'bench', schemaVersion: committed.schemaVersion },
-    }));
+    const chunk: NewEvent[] = Array.from({ length: Math.min(500, length - revision - 1) }, () => {
+      const template = lifecycle[step++ % lifecycle.length];
+      if (step % lifecycle.length === 1) current = randomUUID();
+      return {
+        id: randomUUID(), type: template.type, data: { ...(template.data as unknown as Record<string, unknown>), expenseId: current },
+        metadata: { actor: context.actor, recordedAt: new Date().toISOString(), requestId: 'bench', correlationId: 'bench', causationId: 'bench', schemaVersion: template.schemaVersion },
+      };
+    });
     revision = (await store.appendToStream(streamId, chunk, revision)).nextExpectedRevision;
   }
 }
