@@ -52,17 +52,17 @@ type Operation = 'expense' | 'service-done' | 'payment' | 'balance';
 
 // The load's own principals (AUTH_MODE test accepts them): the seed's funder and beneficiary
 // organisations, and an auditor of every convention.
-const TOKENS = {
+export const TOKENS = {
   funder: 'load-token-funder',
   beneficiary: 'load-token-beneficiary',
   auditor: 'load-token-auditor',
 };
-const TOKEN_TABLE = [
+export const TOKEN_TABLE = [
   { token: TOKENS.funder, subject: 'load-funder', roles: ['funder'], organisation: seedConvention.funder.organisation },
   { token: TOKENS.beneficiary, subject: 'load-beneficiary', roles: ['beneficiary'], organisation: seedConvention.beneficiary.organisation },
   { token: TOKENS.auditor, subject: 'load-auditor', roles: ['auditor'], organisation: '*' },
 ];
-const as = (role: keyof typeof TOKENS) => ({ Authorization: `Bearer ${TOKENS[role]}` });
+export const as = (role: keyof typeof TOKENS) => ({ Authorization: `Bearer ${TOKENS[role]}` });
 
 /** The mix of one client's requests: commands that move the figures, and balance queries. */
 const MIX: [Operation, number][] = [['expense', 0.35], ['service-done', 0.1], ['payment', 0.1], ['balance', 0.45]];

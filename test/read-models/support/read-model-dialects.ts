@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
+import { createTemporaryDatabase } from '../../support/temporary-postgres-database';
 import { createReadModelDb, createReadModelSchema, ReadModelQueries, type ReadModelDb, type ReadModelsConfig } from '@cl/read-models';
 
 export interface ReadModelTestDb {
@@ -38,24 +38,15 @@ async function openSqlite(): Promise<ReadModelTestDb> {
 
 /** One database per test: suites run in parallel workers and each starts from nothing. */
 async function openPostgres(adminUrl: string): Promise<ReadModelTestDb> {
-  const name = `rm_test_${process.pid}_${++databaseCounter}_${Math.random().toString(36).slice(2, 8)}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${name}"`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const config: ReadModelsConfig = { kind: 'postgres', url: url.toString() };
+  const database = await createTemporaryDatabase(adminUrl, `rm_test_${process.pid}_${++databaseCounter}_${Math.random().toString(36).slice(2, 8)}`);
+  const config: ReadModelsConfig = { kind: 'postgres', url: database.url };
   const db = createReadModelDb(config);
   await createReadModelSchema(db);
   return {
-    config, db, queries: new ReadModelQueries(db), url: url.toString(),
+    config, db, queries: new ReadModelQueries(db), url: database.url,
     async close() {
       await db.destroy();
-      const cleaner = new Client({ connectionString: adminUrl });
-      await cleaner.connect();
-      await cleaner.query(`drop database if exists "${name}" with (force)`);
-      await cleaner.end();
+      await database.drop();
     },
   };
 }
