@@ -16,7 +16,7 @@ describe('HTTP edge: authentication, validation, errors', () => {
   });
   afterAll(async () => t.close());
 
-  const headPosition = async () => (await t.http.get('/health').expect(200)).body.store.headPosition as number;
+  const headPosition = () => ledgerOver(t).headPosition();
 
   it('401 without a token or with an unknown one', async () => {
     const none = await t.http.post('/conventions').send(SEED_CONVENTION_BODY).expect(401);

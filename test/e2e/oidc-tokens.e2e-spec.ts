@@ -1,6 +1,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT, UnsecuredJWT, type CryptoKey, type JWK } from 'jose';
+import { ledgerOver } from '../support/ledger-http';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
 import { bearer, startTestApp, TEST_TOKEN_TABLE, TEST_TOKENS, type TestApp } from '../support/test-app';
 
@@ -91,7 +92,7 @@ describe('OpenID Connect bearer tokens', () => {
     await jwks.close();
   });
 
-  const headPosition = async () => (await t.http.get('/health').expect(200)).body.store.headPosition as number;
+  const headPosition = () => ledgerOver(t).headPosition();
 
   /** A registration under this token: 401 with the API's error body, and nothing recorded. */
   async function expectRefused(jwt: string): Promise<void> {

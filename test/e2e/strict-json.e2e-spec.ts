@@ -26,7 +26,7 @@ describe('HTTP edge: strict JSON bodies and content types', () => {
   });
   afterAll(async () => t.close());
 
-  const headPosition = async () => (await t.http.get('/health').expect(200)).body.store.headPosition as number;
+  const headPosition = () => ledgerOver(t).headPosition();
   const postExpense = (text: string | Buffer, headers: Record<string, string> = JSON_TYPE) =>
     t.http.post(`/conventions/${id}/expenses`).set(beneficiary).set(headers).serialize((body) => body).send(text);
   const postRegistration = (text: string) => t.http.post('/conventions').set(funder).set(JSON_TYPE).send(text);
