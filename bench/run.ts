@@ -18,6 +18,20 @@ const POSTGRES_MISSING = 'bench: no PostgreSQL: rebuild_pg needs one. Run `npm r
   + 'scripts/with-postgres.sh, which needs the PostgreSQL server binaries: Debian `apt-get install postgresql`), or set '
   + 'TEST_POSTGRES_URL to a server whose databases the bench may create and drop.';
 
+const BENCH_GROUPS = ['command', 'http', 'rebuild'] as const;
+
+/**
+ * BENCH_ONLY=http,rebuild runs only those groups (a results file for working on one figure; the
+ * issue's results are those of a full run). Unknown names fail rather than measure nothing.
+ */
+function benchGroups(): Set<string> {
+  const asked = process.env.BENCH_ONLY?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!asked?.length) return new Set(BENCH_GROUPS);
+  const unknown = asked.filter((name) => !(BENCH_GROUPS as readonly string[]).includes(name));
+  if (unknown.length > 0) throw new Error(`bench: BENCH_ONLY names unknown groups ${unknown.join(', ')} (known: ${BENCH_GROUPS.join(', ')})`);
+  return new Set(asked);
+}
+
 async function main(): Promise<void> {
   const scale = benchScale();
   const postgresAdminUrl = process.env.TEST_POSTGRES_URL;
@@ -26,10 +40,12 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const dir = fs.mkdtempSync(path.join(process.env.BENCH_DIR ?? os.tmpdir(), 'convention-ledger-bench-'));
   progress(`scale ${scale}, ${machine.cpus} × ${machine.model}, node ${machine.node}, work in ${dir}`);
+  const only = benchGroups();
   try {
+    // http_vs_raw needs the raw append rate measured by the command group: it always runs.
     const commands = await commandFigures(dir, scale);
-    const http = await httpFigures(dir, scale, commands.rawAppendsPerSecond);
-    const rebuild = await rebuildFigures(dir, scale, postgresAdminUrl);
+    const http = only.has('http') ? await httpFigures(dir, scale, commands.rawAppendsPerSecond) : {};
+    const rebuild = only.has('rebuild') ? await rebuildFigures(dir, scale, postgresAdminUrl) : {};
     const results: BenchResults = {
       machine, scale, startedAt: startedAt.toISOString(), seconds: (Date.now() - startedAt.getTime()) / 1000,
       figures: withGoals({ ...rebuild, ...commands.figures, ...http }),
