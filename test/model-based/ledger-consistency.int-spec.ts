@@ -237,10 +237,11 @@ describe('write side and read side agree on random ledgers (model-based)', () =>
       const incremental = [];
       for (const dialect of env.dialects) {
         const before = await dumpReadModels(dialect.readModels.db);
-        expect(before.rm_event_history.length).toBeGreaterThan(0);
+        const eventsProjected = Number(before.rm_stats.find((row) => row.indicator === 'events')!.value);
+        expect(eventsProjected).toBeGreaterThan(0);
         incremental.push(before);
         const progress = await new Projector(env.store, dialect.readModels.db, { batchSize: 333 }).rebuild();
-        expect(progress.eventsDone).toBe(before.rm_event_history.length);
+        expect(progress.eventsDone).toBe(eventsProjected);
         expect(await dumpReadModels(dialect.readModels.db)).toEqual(before);
       }
       expect(incremental[1]).toEqual(incremental[0]);

@@ -54,7 +54,7 @@ export async function replayConvention(store: EventStore, readModels: ReadModelD
 
   const last = events.at(-1)?.position ?? 0;
   const checkpoint = await readCheckpoint(readModels);
-  const fromReadModels = await new KnownAtViews(readModels).read(request.until, [conventionId], async (view) => {
+  const fromReadModels = await new KnownAtViews(readModels, store).read(request.until, [conventionId], async (view) => {
     const balance = await view.getBalance(conventionId, asOf);
     if (!balance) return undefined;
     return {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { conventionStream, event, type ConventionEvent } from '@cl/domain';
-import { SqliteEventStore } from '@cl/event-store';
+import { SqliteEventStore, type EventStore } from '@cl/event-store';
 import type { ReadModelTestDb } from './read-model-dialects';
 
 export interface Actor {
@@ -247,11 +247,11 @@ export function terminatedV1(conventionId: string): StoredEventShape[] {
  * A fresh embedded store and a fresh read-model database for each test of a suite, closed after
  * it. Read `fixture.ledger` and `fixture.readModels` inside the tests.
  */
-export function useLedgerAndReadModels(harness: { open(): Promise<ReadModelTestDb> }): { ledger: LedgerFixture; readModels: ReadModelTestDb } {
+export function useLedgerAndReadModels(harness: { open(store: EventStore): Promise<ReadModelTestDb> }): { ledger: LedgerFixture; readModels: ReadModelTestDb } {
   const fixture = {} as { ledger: LedgerFixture; readModels: ReadModelTestDb };
   beforeEach(async () => {
     fixture.ledger = LedgerFixture.open();
-    fixture.readModels = await harness.open();
+    fixture.readModels = await harness.open(fixture.ledger.store);
   });
   afterEach(async () => {
     await fixture.readModels.close();

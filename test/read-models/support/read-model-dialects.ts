@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createTemporaryDatabase } from '../../support/temporary-postgres-database';
+import type { EventStore } from '@cl/event-store';
 import { createReadModelDb, createReadModelSchema, ReadModelQueries, type ReadModelDb, type ReadModelsConfig } from '@cl/read-models';
 
 export interface ReadModelTestDb {
@@ -15,20 +16,20 @@ export interface ReadModelTestDb {
 
 export interface DialectHarness {
   dialect: 'sqlite' | 'postgres';
-  /** A fresh, empty read-model database with its schema. */
-  open(): Promise<ReadModelTestDb>;
+  /** A fresh, empty read-model database with its schema; `store`: where its queries read the histories. */
+  open(store?: EventStore): Promise<ReadModelTestDb>;
 }
 
 let databaseCounter = 0;
 
-async function openSqlite(): Promise<ReadModelTestDb> {
+async function openSqlite(store?: EventStore): Promise<ReadModelTestDb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-read-models-'));
   const file = path.join(dir, 'read-models.sqlite');
   const config: ReadModelsConfig = { kind: 'sqlite', file };
   const db = createReadModelDb(config);
   await createReadModelSchema(db);
   return {
-    config, db, queries: new ReadModelQueries(db), url: `sqlite:${file}`,
+    config, db, queries: new ReadModelQueries(db, store), url: `sqlite:${file}`,
     async close() {
       await db.destroy();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -37,13 +38,13 @@ async function openSqlite(): Promise<ReadModelTestDb> {
 }
 
 /** One database per test: suites run in parallel workers and each starts from nothing. */
-async function openPostgres(adminUrl: string): Promise<ReadModelTestDb> {
+async function openPostgres(adminUrl: string, store?: EventStore): Promise<ReadModelTestDb> {
   const database = await createTemporaryDatabase(adminUrl, `rm_test_${process.pid}_${++databaseCounter}_${Math.random().toString(36).slice(2, 8)}`);
   const config: ReadModelsConfig = { kind: 'postgres', url: database.url };
   const db = createReadModelDb(config);
   await createReadModelSchema(db);
   return {
-    config, db, queries: new ReadModelQueries(db), url: database.url,
+    config, db, queries: new ReadModelQueries(db, store), url: database.url,
     async close() {
       await db.destroy();
       await database.drop();
@@ -72,7 +73,7 @@ export function describeEachDialect(title: string, suite: (harness: DialectHarne
   describe(`${title} [sqlite]`, () => suite({ dialect: 'sqlite', open: openSqlite }));
   const adminUrl = process.env.TEST_POSTGRES_URL;
   if (adminUrl) {
-    describe(`${title} [postgres]`, () => suite({ dialect: 'postgres', open: () => openPostgres(adminUrl) }));
+    describe(`${title} [postgres]`, () => suite({ dialect: 'postgres', open: (store) => openPostgres(adminUrl, store) }));
   } else {
     describe(`${title} [postgres]`, () => {
       it('has a PostgreSQL server to run on', () => {

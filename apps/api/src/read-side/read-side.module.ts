@@ -24,8 +24,9 @@ import { StatsController } from './stats.controller';
   imports: [WebhooksModule],
   controllers: [ConventionsQueriesController, EventLogController, StatsController, OpenDataController],
   providers: [
-    { provide: ReadModelQueries, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new ReadModelQueries(db) },
-    { provide: KnownAtViews, inject: [READ_MODEL_DB], useFactory: (db: ReadModelDb) => new KnownAtViews(db) },
+    // The histories are read from the event store (docs/read-models.md, "History from the store").
+    { provide: ReadModelQueries, inject: [READ_MODEL_DB, EVENT_STORE], useFactory: (db: ReadModelDb, store: EventStore) => new ReadModelQueries(db, store) },
+    { provide: KnownAtViews, inject: [READ_MODEL_DB, EVENT_STORE], useFactory: (db: ReadModelDb, store: EventStore) => new KnownAtViews(db, store) },
     {
       provide: InlineProjection,
       inject: [APP_CONFIG, EVENT_STORE, READ_MODEL_DB, WebhookDispatcher],

@@ -34,7 +34,14 @@ export async function withSchemaLock<DB>(db: Kysely<DB>, change: (trx: Kysely<DB
  * the projector replays the log into the new layout, instead of failing on a missing column
  * after an upgrade.
  */
-export const READ_MODEL_SCHEMA_VERSION = 4;
+export const READ_MODEL_SCHEMA_VERSION = 5;
+
+/**
+ * Tables earlier layouts had and this one has not, dropped with the others on a version change so
+ * that their rows do not stay behind: rm_event_history (up to version 4), the copy of every
+ * event the histories are now read from the store instead (docs/read-models.md).
+ */
+const RETIRED_TABLES = ['rm_event_history'];
 
 /** Idempotent: safe at every start of every process, also concurrently. */
 export async function createReadModelSchema(db: Kysely<ReadModelTables>): Promise<void> {
@@ -80,7 +87,7 @@ export async function dropReadModelSchema(db: Kysely<ReadModelTables>): Promise<
 }
 
 async function dropTables(db: Kysely<ReadModelTables>): Promise<void> {
-  for (const [name] of [...TABLES].reverse()) {
+  for (const name of [...TABLES.map(([declared]) => declared), ...RETIRED_TABLES].reverse()) {
     await db.schema.dropTable(name).ifExists().execute();
   }
 }

@@ -130,6 +130,7 @@ export const READ_MODEL_TABLES = {
       /** The last settlement's date while settled now (R1), else null. */
       settled_on: nullable(date()),
       registered_at: text(),
+      /** The convention's last event the read models include: its history (read from the event store) stops there. */
       last_revision: integer(),
       last_position: position(),
     },
@@ -314,28 +315,6 @@ export const READ_MODEL_TABLES = {
     },
     primaryKey: ['convention_id', 'position'],
   }),
-  rm_event_history: table({
-    columns: {
-      position: position(),
-      convention_id: text(),
-      revision: integer(),
-      event_id: text(),
-      type: text(),
-      schema_version: integer(),
-      data: text(),
-      recorded_at: text(),
-      actor_subject: text(),
-      actor_roles: text(),
-      /** Null on facts recorded before principals had organisations. */
-      actor_organisation: nullable(text()),
-      request_id: nullable(text()),
-      correlation_id: nullable(text()),
-      causation_id: nullable(text()),
-      idempotency_key: nullable(text()),
-    },
-    primaryKey: ['position'],
-    indexes: [['convention_id', 'revision']],
-  }),
   /** Current figures per convention (figuresAsOf with no date), refreshed whenever it changes. */
   rm_balances: table({
     columns: {
@@ -410,7 +389,6 @@ export type StatementLinesTable = RowOf<typeof READ_MODEL_TABLES.rm_statement_li
 export type StatementCorrectionsTable = RowOf<typeof READ_MODEL_TABLES.rm_statement_corrections>;
 export type StatementSignaturesTable = RowOf<typeof READ_MODEL_TABLES.rm_statement_signatures>;
 export type SettlementsTable = RowOf<typeof READ_MODEL_TABLES.rm_settlements>;
-export type EventHistoryTable = RowOf<typeof READ_MODEL_TABLES.rm_event_history>;
 export type BalancesTable = RowOf<typeof READ_MODEL_TABLES.rm_balances>;
 export type BalanceTranchesTable = RowOf<typeof READ_MODEL_TABLES.rm_balance_tranches>;
 export type StatsTable = RowOf<typeof READ_MODEL_TABLES.rm_stats>;

@@ -59,13 +59,13 @@ describeEachDialect('what was known when (KnownAtViews)', (harness) => {
       metadata: { actor: FUNDER, recordedAt, requestId, correlationId: requestId, causationId: requestId, schemaVersion: event.schemaVersion },
     }], 'any');
     await applyBatch(db, await ledger.store.readAll({ after: position - 1, maxCount: 1 }));
-    return { position, recordedAt, answers: await answers(new ReadModelQueries(db)) };
+    return { position, recordedAt, answers: await answers(new ReadModelQueries(db, ledger.store)) };
   }
 
   beforeAll(async () => {
     ledger = LedgerFixture.open();
-    readModels = await harness.open();
-    views = new KnownAtViews(readModels.db);
+    readModels = await harness.open(ledger.store);
+    views = new KnownAtViews(readModels.db, ledger.store);
     let minute = 0;
     for (const [conventionId, event] of interleaved()) snapshots.push(await record(readModels.db, conventionId, event, ++minute));
   });
@@ -91,7 +91,7 @@ describeEachDialect('what was known when (KnownAtViews)', (harness) => {
   });
 
   it('beyond the last event, the current view; before the first, nothing is known', async () => {
-    const current = await answers(new ReadModelQueries(readModels.db));
+    const current = await answers(readModels.queries);
     expect(await knownAnswers({ position: snapshots.at(-1)!.position + 1_000 })).toBe(current);
     expect(await views.read(undefined, IDS, answers)).toBe(current);
     expect(current).toBe(snapshots.at(-1)!.answers);

@@ -4,7 +4,7 @@ import type { RecordedEvent } from '@cl/event-store';
 import { readCheckpoint, writeCheckpoint } from '../database/checkpoint';
 import type { ReadModelTables } from '../database/read-model-tables';
 import { refreshBalancesAndStats } from './balance-projection';
-import { recordInHistory } from './event-history-projection';
+import { recordStreamProgress } from './stream-progress-projection';
 import type { Projected, ReadModelTx } from './projection-context';
 import { PROJECTION_HANDLERS } from './projection-handlers';
 
@@ -12,7 +12,7 @@ async function applyOne(tx: ReadModelTx, conventionId: string, recorded: Recorde
   const event = upcast({ type: recorded.type, schemaVersion: recorded.metadata?.schemaVersion, data: recorded.data });
   const handler = PROJECTION_HANDLERS[event.type] as (projected: Projected<ConventionEventType>) => Promise<void>;
   await handler({ tx, conventionId, data: event.data as Projected<ConventionEventType>['data'], recorded });
-  await recordInHistory(tx, conventionId, recorded);
+  await recordStreamProgress(tx, conventionId, recorded);
 }
 
 /**

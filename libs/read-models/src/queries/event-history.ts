@@ -1,37 +1,42 @@
-import { conventionStream } from '@cl/domain';
-import type { EventMetadata, RecordedEvent } from '@cl/event-store';
-import type { EventHistoryTable } from '../database/read-model-tables';
-import type { EventView } from './views';
+import { conventionStream, isConventionEventType } from '@cl/domain';
+import type { EventStore, RecordedEvent } from '@cl/event-store';
+import type { EventPage, EventView } from './views';
+
+/** Events asked of the store at once when a page has no limit. */
+const STORE_PAGE = 500;
 
 /**
- * A row of rm_event_history back as the event the store recorded: the same data (as stored, not
- * upcast) and metadata, so that the history can be projected again (known-at.ts) and shown
- * through one mapping (eventViewOf) whether it comes from the read models or from the store.
+ * A page of a convention's history, read from the event store (docs/read-models.md, "History from
+ * the store"): its events as recorded (data as stored, not upcast), in revision order, from
+ * fromRevision, cut at `lastRevision`, the last revision the read models asked about include
+ * (rm_conventions.last_revision). The cut keeps the history in step with the rest of the read
+ * models (the balance and the history of one answer agree; ?minPosition waits for both) and, in a
+ * knownAt view, makes the history the events known then. Events of a type this version does not
+ * know are not part of it, as the projection skips them.
  */
-export function recordedEventOfHistory(row: EventHistoryTable): RecordedEvent {
-  const optional = (value: string | null) => value ?? undefined;
-  const metadata = {
-    actor: {
-      subject: row.actor_subject, roles: JSON.parse(row.actor_roles) as string[],
-      ...(row.actor_organisation !== null ? { organisation: row.actor_organisation } : {}),
-    },
-    recordedAt: row.recorded_at,
-    requestId: optional(row.request_id),
-    correlationId: optional(row.correlation_id),
-    causationId: optional(row.causation_id),
-    ...(row.idempotency_key !== null ? { idempotencyKey: row.idempotency_key } : {}),
-    schemaVersion: row.schema_version,
-  } as EventMetadata;
-  return {
-    id: row.event_id,
-    streamId: conventionStream(row.convention_id),
-    type: row.type,
-    data: JSON.parse(row.data) as Record<string, unknown>,
-    metadata,
-    revision: row.revision,
-    position: Number(row.position),
-    recordedAt: row.recorded_at,
-  };
+export async function readHistoryPage(
+  store: EventStore, conventionId: string, lastRevision: number, page: { fromRevision?: number; limit?: number },
+): Promise<EventPage> {
+  const limit = page.limit ?? Number.POSITIVE_INFINITY;
+  const shown: RecordedEvent[] = [];
+  let more = false;
+  for (let from = page.fromRevision ?? 0; from <= lastRevision && !more;) {
+    // One event more than the page holds tells whether another page follows.
+    const maxCount = Math.min(lastRevision - from + 1, limit - shown.length + 1, STORE_PAGE);
+    const read = await store.readStream(conventionStream(conventionId), { fromRevision: from, maxCount });
+    if (read.length === 0) break;
+    for (const recorded of read) {
+      if (recorded.revision > lastRevision) break;
+      if (!isConventionEventType(recorded.type)) continue;
+      if (shown.length === limit) {
+        more = true;
+        break;
+      }
+      shown.push(recorded);
+    }
+    from = read[read.length - 1].revision + 1;
+  }
+  return { events: shown.map(eventViewOf), nextRevision: more ? shown[shown.length - 1].revision + 1 : null };
 }
 
 /** One event as docs/api.md shows it (GET …/events, its NDJSON form, and the global GET /events). */

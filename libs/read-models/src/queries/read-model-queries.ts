@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import type { EventStore } from '@cl/event-store';
 import { figuresAsOf } from '@cl/domain/figures';
 import { readCheckpoint } from '../database/checkpoint';
 import { dialectOf } from '../database/create-read-model-db';
@@ -8,7 +9,7 @@ import type {
 import { CONVENTION_STATUSES } from '../database/stats-indicators';
 import { knownAsOf, settledOn, termsInForce, validOn, type KnownAsOf } from './as-of';
 import { readBalance, type Balance, type ConventionStatus } from './balance';
-import { eventViewOf, recordedEventOfHistory } from './event-history';
+import { readHistoryPage } from './event-history';
 import { loadLedgerFacts } from './ledger-facts';
 import { readOpenDataPage, type OpenDataGrant } from './open-data';
 import { consumptionRates, readStatsHistory, type PublicStatsView } from './public-stats';
@@ -98,7 +99,8 @@ function expenseOf(row: ExpensesTable, known: KnownAsOf): ExpenseView {
 
 /** Reads the read models and answers in the shapes of docs/api.md; undefined means unknown. */
 export class ReadModelQueries {
-  constructor(private readonly db: Kysely<ReadModelTables>) {}
+  /** `store`: where the histories are read (getEvents); every other query reads the read models only. */
+  constructor(private readonly db: Kysely<ReadModelTables>, private readonly store?: EventStore) {}
 
   /**
    * The conventions within `scope` (the caller's reach, from the API's access policy), filtered in
@@ -246,20 +248,15 @@ export class ReadModelQueries {
     return row && known(row.drawn_up_on) ? this.statementOf(row, known) : undefined;
   }
 
-  /** The convention's history in revision order, a page at a time for long histories. */
+  /**
+   * The convention's history in revision order, a page at a time for long histories: read from
+   * the event store up to the last event these read models include (readHistoryPage).
+   */
   async getEvents(conventionId: string, page: { fromRevision?: number; limit?: number } = {}): Promise<EventPage | undefined> {
-    if (!(await this.exists(conventionId))) return undefined;
-    let query = this.db.selectFrom('rm_event_history').selectAll()
-      .where('convention_id', '=', conventionId).where('revision', '>=', page.fromRevision ?? 0).orderBy('revision');
-    // One row more than asked tells whether another page follows.
-    if (page.limit !== undefined) query = query.limit(page.limit + 1);
-    const rows = await query.execute();
-    const more = page.limit !== undefined && rows.length > page.limit;
-    const shown = more ? rows.slice(0, page.limit) : rows;
-    return {
-      events: shown.map((row) => eventViewOf(recordedEventOfHistory(row))),
-      nextRevision: more ? shown[shown.length - 1].revision + 1 : null,
-    };
+    const row = await this.db.selectFrom('rm_conventions').select('last_revision').where('convention_id', '=', conventionId).executeTakeFirst();
+    if (row === undefined) return undefined;
+    if (this.store === undefined) throw new Error('ReadModelQueries: the history is read from the event store, and none was given');
+    return readHistoryPage(this.store, conventionId, row.last_revision, page);
   }
 
   async getStats(): Promise<StatsView> {
