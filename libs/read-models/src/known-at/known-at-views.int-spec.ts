@@ -90,6 +90,14 @@ describeEachDialect('what was known when (KnownAtViews)', (harness) => {
     }
   });
 
+  it('asked about many conventions at once (folded from the global log, not stream by stream), the same answers', async () => {
+    const many = [...IDS, ...Array.from({ length: 120 }, (_, index) => `c-never-registered-${index}`)];
+    for (const snapshot of snapshots.filter((_, index) => index % 4 === 2)) {
+      expect(await views.read({ position: snapshot.position }, many, answers)).toBe(snapshot.answers);
+      expect(await views.read({ recordedBy: snapshot.recordedAt }, many, answers)).toBe(snapshot.answers);
+    }
+  });
+
   it('beyond the last event, the current view; before the first, nothing is known', async () => {
     const current = await answers(readModels.queries);
     expect(await knownAnswers({ position: snapshots.at(-1)!.position + 1_000 })).toBe(current);
