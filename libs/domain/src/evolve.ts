@@ -1,3 +1,4 @@
+import { type CommitmentTimeline, knownCommitmentTimeline, rememberCommitmentTimeline } from './commitment-timeline';
 import type { ConventionAmended, ConventionEvent, ConventionRegistered, TrancheTerms } from './events';
 import { ZERO, money } from './money';
 import type {
@@ -47,6 +48,8 @@ type Item<K extends ListKey> = RegisteredConvention[K][number];
 class Draft {
   private copy: Mutable<RegisteredConvention> | undefined;
   private readonly owned = new Set<ListKey | 'expenses'>();
+  /** Kept up to date with the expenses when the state folded from had one (commitment-timeline.ts). */
+  private timeline: CommitmentTimeline | undefined;
 
   constructor(private readonly base: RegisteredConvention) {}
 
@@ -55,6 +58,7 @@ class Draft {
   }
 
   result(): RegisteredConvention {
+    if (this.timeline) rememberCommitmentTimeline(this.state.expenses, this.timeline);
     return this.state;
   }
 
@@ -63,13 +67,16 @@ class Draft {
     return (this.copy ??= { ...this.base });
   }
 
-  expenses(): Map<string, ExpenseState> {
+  setExpense(expense: ExpenseState): void {
     const fields = this.fields;
     if (!this.owned.has('expenses')) {
+      this.timeline = knownCommitmentTimeline(fields.expenses)?.copy();
       fields.expenses = new Map(fields.expenses);
       this.owned.add('expenses');
     }
-    return fields.expenses as Map<string, ExpenseState>;
+    const expenses = fields.expenses as Map<string, ExpenseState>;
+    this.timeline?.replace(expenses.get(expense.expenseId), expense);
+    expenses.set(expense.expenseId, expense);
   }
 
   list<K extends ListKey>(key: K): Item<K>[] {
@@ -157,7 +164,7 @@ function apply(draft: Draft, event: Exclude<ConventionEvent, ConventionRegistere
         ...(payee !== undefined ? { payee } : {}),
         ...(commitmentNumber !== undefined ? { commitmentNumber } : {}),
       };
-      draft.expenses().set(expenseId, expense);
+      draft.setExpense(expense);
       return;
     }
     case 'ExpenseServiceDone': {
@@ -290,5 +297,5 @@ function withTranche(draft: Draft, number: number, change: (t: TrancheState) => 
 
 function withExpense(draft: Draft, expenseId: string, change: (e: ExpenseState) => ExpenseState): void {
   const current = draft.state.expenses.get(expenseId);
-  if (current) draft.expenses().set(expenseId, change(current));
+  if (current) draft.setExpense(change(current));
 }
