@@ -75,8 +75,7 @@ function ofSamePrincipal<T>(underKey: readonly T[], useOf: (fact: T) => KeyUse, 
 
 /**
  * The outcome of events just recorded: the state they leave is folded only when a caller reads
- * it (most do not, and on a long history it copies the expenses); `before` never changes, so it
- * is the same state whenever it is read.
+ * it (most controllers do not); `before` is immutable, so it is the same state whenever it is read.
  */
 function outcomeAfter(events: ConventionEvent[], position: number, before: ConventionState): CommandOutcome {
   let after: ConventionState | undefined;
