@@ -1,4 +1,5 @@
 import { event, type ConventionAmended, type ConventionEvent, type SettlementReopened } from './events';
+import type { ConventionState } from './state';
 import { evolve, fold } from './evolve';
 import { committed, consumed, figuresOf, termsInForceOn, type RegisteredConvention } from './state';
 import {
@@ -18,6 +19,30 @@ describe('evolve and fold', () => {
     const after = fold(historyOf([...expense('e1', '10.00', { committedOn: '2020-06-01' }), payment('p1', 1, '5.00', '2020-06-01')], activeSeed()).slice(-2), before);
     expect(after).not.toBe(before);
     expect({ expenses: before.expenses.size, tranches: before.tranches.map((t) => t.paid.toFixed(2)) }).toEqual(snapshot);
+  });
+
+  it('fold (one draft for the whole history) is evolve event by event, key order included, and leaves every state it started from untouched', () => {
+    const history = historyOf([
+      ...acceptedExpense('e1', '100.00', '2020-06-01'),
+      ...expense('e2', '20.00', { committedOn: '2020-06-01', serviceDoneOn: '2020-06-02' }),
+      payment('p1', 1, '50.00', '2020-06-01'),
+      amendment({ durationMonths: 18 }, '2020-08-01'),
+      ...signedStatement(1, '2020-08-31', false, '2020-09-01'),
+      rejection('e1', '2020-09-10'),
+      ...acceptedExpense('e3', '30.00', '2020-09-15'),
+      ...signedStatement(2, '2021-05-11', true, '2021-05-20'),
+      closure('2021-06-01', 2),
+    ], activeSeed());
+    // The state as text: Maps as entries, Decimals as their text (key order shows in it too).
+    const text = (state: ConventionState) => JSON.stringify(state, (_key, value) => (value instanceof Map ? [...value.entries()] : value));
+    const stepByStep: ConventionState[] = [null];
+    for (const e of history) stepByStep.push(evolve(stepByStep[stepByStep.length - 1], e));
+    const texts = stepByStep.map(text);
+    expect(text(fold(history))).toBe(texts[texts.length - 1]);
+    for (let split = 0; split < history.length; split += 5) {
+      expect(text(fold(history.slice(split), stepByStep[split]))).toBe(texts[texts.length - 1]);
+    }
+    expect(stepByStep.map(text)).toEqual(texts);
   });
 
   it('E3/figures: rejected expenses count only as rejected', () => {

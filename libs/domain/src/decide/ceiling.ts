@@ -1,3 +1,4 @@
+import { commitmentTimelineOf } from '../commitment-timeline';
 import type { BusinessDate } from '../dates';
 import { type Money, sum } from '../money';
 import { type RegisteredConvention, termsInForceOn } from '../state';
@@ -16,6 +17,11 @@ export interface CeilingBreach {
 
 /** Committed as of t: expenses committed by t and not rejected by t (what an `asOf` balance shows). */
 export function committedAsOf(convention: RegisteredConvention, t: BusinessDate): Money {
+  return commitmentTimelineOf(convention.expenses).committedAsOf(t) ?? committedAsOfByExpense(convention, t);
+}
+
+/** The definition, expense by expense: what the timeline answers, and the answer where it declines. */
+export function committedAsOfByExpense(convention: RegisteredConvention, t: BusinessDate): Money {
   const counted = [...convention.expenses.values()]
     .filter((e) => e.committedOn <= t && !(e.rejection && e.rejection.on <= t));
   return sum(counted.map((e) => e.amount));
@@ -46,8 +52,8 @@ export function firstCeilingBreach(
   return undefined;
 }
 
-export const commitmentDates = (convention: RegisteredConvention): BusinessDate[] =>
-  [...convention.expenses.values()].map((e) => e.committedOn);
+/** The dates on which expenses were committed, each once. */
+export const commitmentDates = (convention: RegisteredConvention): BusinessDate[] => commitmentTimelineOf(convention.expenses).commitmentDates();
 
 export const paymentDates = (convention: RegisteredConvention): BusinessDate[] => convention.payments.map((p) => p.paidOn);
 

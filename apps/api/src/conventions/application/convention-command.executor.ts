@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ApiError } from '../../http/api-error';
 import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent, type ConventionState, type RegisteredConvention } from '@cl/domain';
 import { EVENT_STORE, statementSealFor, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
@@ -8,6 +8,8 @@ import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
 import { uuidV5 } from '../../infrastructure/deterministic-id';
 import { toDomainEvent } from './event-mapping';
 import { KeyedMutex } from './keyed-mutex';
+import { LruCache } from './lru-cache';
+import { keyUseOf, StreamState, type KeyUse, type StoredFact } from './stream-state';
 
 export interface CommandContext {
   actor: Actor;
@@ -51,14 +53,39 @@ export const MAX_ATTEMPTS = 8;
  */
 export function recordedUnderSameKey(history: RecordedEvent[], context: CommandContext): RecordedEvent[] {
   if (!context.idempotencyKey) return [];
+  return ofSamePrincipal(history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey), keyUseOf, context);
+}
+
+/** recordedUnderSameKey's rule, on facts or on what a StreamState remembers of them. */
+function ofSamePrincipal<T>(underKey: readonly T[], useOf: (fact: T) => KeyUse, context: CommandContext): T[] {
   const { subject, organisation } = context.actor;
-  const earlier = history.filter((e) => e.metadata.idempotencyKey === context.idempotencyKey
-    && e.metadata.actor.subject === subject && (e.metadata.actor.organisation ?? organisation) === organisation);
+  const earlier = underKey.filter((fact) => {
+    const use = useOf(fact);
+    return use.subject === subject && (use.organisation ?? organisation) === organisation;
+  });
   const fingerprint = context.requestFingerprint;
-  if (fingerprint !== undefined && earlier.some((e) => e.metadata.requestFingerprint !== undefined && e.metadata.requestFingerprint !== fingerprint)) {
+  if (fingerprint !== undefined && earlier.some((fact) => {
+    const recorded = useOf(fact).fingerprint;
+    return recorded !== undefined && recorded !== fingerprint;
+  })) {
     throw new IdempotencyKeyReusedError();
   }
   return earlier;
+}
+
+/**
+ * The outcome of events just recorded: the state they leave is folded only when a caller reads
+ * it (most controllers do not); `before` is immutable, so it is the same state whenever it is read.
+ */
+function outcomeAfter(events: ConventionEvent[], position: number, before: ConventionState): CommandOutcome {
+  let after: ConventionState | undefined;
+  return {
+    events,
+    position,
+    get state() {
+      return (after ??= fold(events, before));
+    },
+  };
 }
 
 /**
@@ -70,18 +97,43 @@ export function partiesOf(state: RegisteredConvention): ConventionParties {
 }
 
 /**
+ * How much folded state the executor keeps between commands: at most this many streams and this
+ * many events folded into them in all (about 115 bytes of heap per event: 60 MB at the default).
+ * The least recently used stream is forgotten first; 0 keeps nothing (every command then reads
+ * its whole stream).
+ */
+export interface StreamCacheLimits {
+  streams: number;
+  events: number;
+}
+
+export const DEFAULT_STREAM_CACHE_LIMITS: StreamCacheLimits = { streams: 10_000, events: 500_000 };
+/** Optional provider of other StreamCacheLimits. */
+export const STREAM_CACHE_LIMITS = Symbol('STREAM_CACHE_LIMITS');
+
+/**
  * load → authorize → decide → append with the expected revision, retried on a version conflict.
  * Every command handler goes through here, so the write path of the ledger is one piece of code,
  * and so is the check of who may act on which convention (auth/access-policy.ts).
+ *
+ * Loading keeps, per stream, what the events read so far folded into (StreamState, a bounded
+ * LRU): a command reads only the events after it, starting at the last one it folded, which must
+ * still be there with the same id. Whoever appended meanwhile (another process, another API
+ * instance, a direct append) is therefore folded in before deciding. A version conflict or
+ * anything unexpected drops the stream's entry, and the next attempt reads the whole stream.
  */
 @Injectable()
 export class ConventionCommandExecutor {
   private readonly mutex = new KeyedMutex();
+  private readonly streams: LruCache<string, StreamState>;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-  ) {}
+    @Optional() @Inject(STREAM_CACHE_LIMITS) limits: StreamCacheLimits = DEFAULT_STREAM_CACHE_LIMITS,
+  ) {
+    this.streams = new LruCache(limits.streams, limits.events);
+  }
 
   execute(conventionId: string, command: ConventionCommand, context: CommandContext): Promise<CommandOutcome> {
     const streamId = conventionStream(conventionId);
@@ -90,30 +142,30 @@ export class ConventionCommandExecutor {
 
   private async decideAndAppend(streamId: string, command: ConventionCommand, context: CommandContext): Promise<CommandOutcome> {
     for (let attempt = 1; ; attempt++) {
-      const history = await this.store.readStream(streamId);
-      const before = fold(history.map(toDomainEvent));
+      const stream = await this.load(streamId);
+      const before = stream.state;
       // Who may act, on the parties as recorded, before anything else is decided or replayed: a
       // convention out of the caller's reach is a 404 exactly as an unknown one (never a 422
       // that would tell it exists), one in reach but not for this role a 403; nothing is recorded.
       assertAccess(context.actor, before ? partiesOf(before) : undefined, accessOf(command));
-      const earlier = recordedUnderSameKey(history, context);
-      if (earlier.length > 0) {
+      if (context.idempotencyKey && ofSamePrincipal(stream.usesOf(context.idempotencyKey), (use) => use, context).length > 0) {
         // Already recorded under this Idempotency-Key for this very request (its HTTP answer was
         // lost, or the answer store was rebuilt): report what was recorded instead of deciding
         // again. Another request under the key was refused above (422).
-        const upTo = earlier[earlier.length - 1].revision;
-        const state = fold(history.filter((e) => e.revision <= upTo).map(toDomainEvent));
-        return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position, state };
+        const replay = await this.recordedBefore(streamId, context);
+        if (replay) return replay;
+        this.streams.delete(streamId);
+        continue;
       }
       // M4: business dates are judged against today in Europe/Paris, taken on each attempt.
       const events = decide(command, before, { today: businessDayOf(this.clock.now()) });
-      const last = history.at(-1);
-      if (events.length === 0) return { events, position: last?.position ?? 0, state: before };
-      const expected: ExpectedRevision = last ? last.revision : 'no_stream';
+      if (events.length === 0) return { events, position: stream.position, state: before };
+      const expected: ExpectedRevision = stream.revision >= 0 ? stream.revision : 'no_stream';
       try {
-        const result = await this.store.appendToStream(streamId, this.toNewEvents(streamId, expected, events, context, history), expected);
-        return { events, position: result.position, state: fold(events, before) };
+        const result = await this.store.appendToStream(streamId, this.toNewEvents(streamId, expected, events, context, stream.statementsDrawnUp), expected);
+        return outcomeAfter(events, result.position, before);
       } catch (error) {
+        this.streams.delete(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
         if (attempt === MAX_ATTEMPTS) throw new ConcurrencyExhaustedError(streamId, attempt);
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
@@ -121,8 +173,55 @@ export class ConventionCommandExecutor {
     }
   }
 
-  private toNewEvents(streamId: string, expected: ExpectedRevision, events: ConventionEvent[], context: CommandContext, history: RecordedEvent[]): NewEvent[] {
-    const stored = history.map(({ type, data }) => ({ type, data }));
+  /**
+   * The stream as the store holds it now. From the kept state: the events from its last one on,
+   * which must be that same event followed by the next revisions; otherwise (or on any error)
+   * the entry is dropped and the whole stream read again.
+   */
+  private async load(streamId: string): Promise<StreamState> {
+    const kept = this.streams.get(streamId);
+    try {
+      if (kept) {
+        const tail = await this.store.readStream(streamId, { fromRevision: kept.revision });
+        if (tail.length > 0 && tail[0].id === kept.lastEventId && tail.every((e, i) => e.revision === kept.revision + i)) {
+          if (tail.length > 1) {
+            kept.advance(tail.slice(1));
+            this.keep(streamId, kept);
+          }
+          return kept;
+        }
+        this.streams.delete(streamId);
+      }
+      const stream = StreamState.of(await this.store.readStream(streamId));
+      if (stream.revision >= 0) this.keep(streamId, stream);
+      return stream;
+    } catch (error) {
+      this.streams.delete(streamId);
+      throw error;
+    }
+  }
+
+  /** Weighed by its events, the bulk of what it holds. */
+  private keep(streamId: string, stream: StreamState): void {
+    this.streams.set(streamId, stream, stream.revision + 1);
+  }
+
+  /**
+   * The replay of a request already recorded under its key: its events, their position and the
+   * convention as they left it, from the whole stream (rare, so not kept). Undefined when the
+   * stream holds no such facts after all (then the kept state was wrong).
+   */
+  private async recordedBefore(streamId: string, context: CommandContext): Promise<CommandOutcome | undefined> {
+    const history = await this.store.readStream(streamId);
+    const earlier = recordedUnderSameKey(history, context);
+    if (earlier.length === 0) return undefined;
+    const upTo = earlier[earlier.length - 1].revision;
+    const state = fold(history.filter((e) => e.revision <= upTo).map(toDomainEvent));
+    return { events: earlier.map(toDomainEvent), position: earlier[earlier.length - 1].position, state };
+  }
+
+  private toNewEvents(streamId: string, expected: ExpectedRevision, events: ConventionEvent[], context: CommandContext, statementsDrawnUp: readonly StoredFact[]): NewEvent[] {
+    const stored = [...statementsDrawnUp];
     const commandIdentity = context.idempotencyKey ? `key:${principalIdentity(context.actor)}:${JSON.stringify(context.idempotencyKey)}` : `request:${context.requestId}`;
     const recordedAt = this.clock.now().toISOString();
     return events.map((event, index) => {

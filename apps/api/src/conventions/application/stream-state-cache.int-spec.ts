@@ -1,0 +1,157 @@
+import { execFile } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { conventionStream, money, type ConventionCommand } from '@cl/domain';
+import { SqliteEventStore, type EventStore, type ReadStreamOptions } from '@cl/event-store';
+import { seedRegistration, seedSignatures } from '../../../../../libs/domain/testing/seed-convention';
+import type { ChildStep } from '../../../../../test/support/executor-child';
+import type { Actor } from '../../auth/roles';
+import type { Clock } from '../../infrastructure/clock';
+import { ConventionCommandExecutor, type CommandContext, type StreamCacheLimits } from './convention-command.executor';
+
+/**
+ * The executor keeps each stream's folded state between commands and reads only what was
+ * appended after it (docs/performance.md, "Command path"). These tests prove it never decides on
+ * a stale state, whoever appended meanwhile.
+ */
+const ROOT = path.resolve(__dirname, '../../../../..');
+const clock: Clock = { now: () => new Date('2026-11-28T10:00:00.000Z') };
+const DINUM_BENEFICIARY: Actor = { subject: 'dinum-finance', roles: ['beneficiary'], organisation: '120027016' };
+const ANCT_FUNDER: Actor = { subject: 'anct-finance', roles: ['funder'], organisation: '130026032' };
+const context = (requestId: string, idempotencyKey?: string, actor: Actor = DINUM_BENEFICIARY): CommandContext => ({
+  actor, requestId, correlationId: `corr-${requestId}`, ...(idempotencyKey ? { idempotencyKey } : {}),
+});
+const commit = (expenseId: string, amount = '10.00'): ConventionCommand => ({
+  type: 'CommitExpense', expenseId, category: 'devops', description: expenseId, amount: money(amount), committedOn: '2020-06-01',
+});
+const SEED_CEILING = money('1600000.00');
+
+/** A real store whose stream reads are listed (whole stream or from which revision), with a hook after the next one. */
+function watched(store: SqliteEventStore) {
+  const reads: string[] = [];
+  let afterNextRead: (() => Promise<void>) | undefined;
+  const port: EventStore = {
+    appendToStream: (...args) => store.appendToStream(...args),
+    readStream: async (streamId: string, options?: ReadStreamOptions) => {
+      reads.push(options?.fromRevision === undefined ? 'whole' : `from ${options.fromRevision}`);
+      const read = await store.readStream(streamId, options);
+      const hook = afterNextRead;
+      afterNextRead = undefined;
+      await hook?.();
+      return read;
+    },
+    readAll: (options) => store.readAll(options),
+    subscribeToAll: (options) => store.subscribeToAll(options),
+    headPosition: () => store.headPosition(),
+    isReady: () => store.isReady(),
+    close: () => store.close(),
+  };
+  return { port, reads, afterNextRead: (hook: () => Promise<void>) => (afterNextRead = hook) };
+}
+
+describe('ConventionCommandExecutor: the folded state it keeps per stream', () => {
+  let dir: string;
+  let file: string;
+  let stores: SqliteEventStore[];
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'executor-cache-'));
+    file = path.join(dir, 'events.sqlite');
+    stores = [];
+  });
+  afterEach(async () => {
+    await Promise.all(stores.map((s) => s.close()));
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+  const open = () => {
+    const store = new SqliteEventStore(file);
+    stores.push(store);
+    return store;
+  };
+  const executorOn = (limits?: StreamCacheLimits) => {
+    const store = watched(open());
+    return { ...store, executor: new ConventionCommandExecutor(store.port, clock, limits) };
+  };
+  const lengthOf = async (id: string) => (await stores[0].readStream(conventionStream(id))).length;
+
+  async function registeredAndSigned(executor: ConventionCommandExecutor, id: string) {
+    await executor.execute(id, seedRegistration(id), context('register', undefined, ANCT_FUNDER));
+    for (const [i, signature] of seedSignatures().entries()) {
+      await executor.execute(id, signature, context(`sign-${i}`, undefined, signature.party === 'funder' ? ANCT_FUNDER : DINUM_BENEFICIARY));
+    }
+  }
+
+  it('after another process appended, the next command decides on what it appended: a step it took, the ceiling it used up, a key it used', async () => {
+    const { executor, reads } = executorOn();
+    await registeredAndSigned(executor, 'c1');
+    await executor.execute('c1', commit('e1'), context('commit-e1'));
+
+    const steps: ChildStep[] = [
+      { conventionId: 'c1', command: { type: 'RecordServiceDone', expenseId: 'e1', on: '2020-06-02' }, context: context('child-done', 'child-key') },
+      { conventionId: 'c1', command: { type: 'CommitExpense', expenseId: 'e-rest', category: 'devops', description: 'the rest', amount: SEED_CEILING.minus('10.00').toFixed(2), committedOn: '2020-06-01' }, context: context('child-rest') },
+    ];
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      '-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', path.join(ROOT, 'test/support/executor-child.ts'), file, JSON.stringify(steps),
+    ], { cwd: ROOT, env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, 'tsconfig.json') } });
+    const [serviceDone] = stdout.trim().split('\n').map((line) => JSON.parse(line) as { position?: number; code?: string });
+    expect(serviceDone.position).toBeGreaterThan(0);
+    const lengthAfterChild = await lengthOf('c1');
+
+    reads.length = 0;
+    // On the state before the child's appends this would be EXPENSE_STEP_OUT_OF_ORDER (e1 only committed).
+    const paid = await executor.execute('c1', { type: 'RecordExpensePayment', expenseId: 'e1', paidOn: '2020-06-03' }, context('pay-e1'));
+    expect(paid.events).toEqual([expect.objectContaining({ type: 'ExpensePaid' })]);
+    expect((await stores[0].readStream(conventionStream('c1'))).at(-1)).toMatchObject({ type: 'ExpensePaid', revision: lengthAfterChild });
+    await expect(executor.execute('c1', commit('e2', '0.01'), context('commit-e2'))).rejects.toMatchObject({ code: 'CEILING_EXCEEDED' });
+    // The child's request again under its key: its answer, from the facts the child recorded.
+    const replay = await executor.execute('c1', { type: 'RecordServiceDone', expenseId: 'e1', on: '2020-06-02' }, context('child-done-again', 'child-key'));
+    expect({ position: replay.position, types: replay.events.map((e) => e.type) }).toEqual({ position: serviceDone.position, types: ['ExpenseServiceDone'] });
+    // Only the events from the kept state's last one on were read before deciding (the kept state
+    // was the one commit-e1 was decided on); the replay itself reads the whole stream.
+    expect(reads).toEqual([`from ${lengthAfterChild - 4}`, `from ${lengthAfterChild - 1}`, `from ${lengthAfterChild}`, 'whole']);
+  });
+
+  it('a version conflict drops the kept state: the retry reads the whole stream and decides on it', async () => {
+    const a = executorOn();
+    const b = executorOn();
+    await registeredAndSigned(a.executor, 'c2');
+    await a.executor.execute('c2', commit('e1'), context('commit-e1'));
+    // Between a's read and its append, b records the same expense.
+    a.afterNextRead(async () => {
+      await b.executor.execute('c2', commit('e2'), context('b-commit-e2'));
+    });
+    a.reads.length = 0;
+    await expect(a.executor.execute('c2', commit('e2'), context('a-commit-e2'))).rejects.toMatchObject({ code: 'EXPENSE_ALREADY_EXISTS' });
+    expect(a.reads).toEqual(['from 4', 'whole']);
+    const committed = (await stores[0].readStream(conventionStream('c2'))).filter((e) => e.type === 'ExpenseCommitted');
+    expect(committed.map((e) => e.data.expenseId)).toEqual(['e1', 'e2']);
+    // Kept again after the reload: the next command reads from its last event.
+    await a.executor.execute('c2', commit('e3'), context('a-commit-e3'));
+    expect(a.reads.at(-1)).toBe(`from ${(await lengthOf('c2')) - 2}`);
+  });
+
+  it('streams forgotten past the limits are read whole again and decided on correctly; the states it returned never change', async () => {
+    const { executor, reads } = executorOn({ streams: 1, events: 8 });
+    await registeredAndSigned(executor, 'c3');
+    await registeredAndSigned(executor, 'c4');
+    reads.length = 0;
+    // One stream at most: each convention pushes the other out.
+    const first = await executor.execute('c3', commit('e1'), context('c3-e1'));
+    const firstState = JSON.stringify(first.state, (_key, value) => (value instanceof Map ? [...value.entries()] : value));
+    await executor.execute('c4', commit('e1'), context('c4-e1'));
+    await executor.execute('c3', commit('e2'), context('c3-e2'));
+    // Kept from here on, while c3 folds at most 8 events.
+    await executor.execute('c3', commit('e3'), context('c3-e3'));
+    await executor.execute('c3', commit('e4'), context('c3-e4'));
+    // Folding 9 events: too heavy to keep, then read whole again.
+    await expect(executor.execute('c3', commit('e1'), context('c3-e1-again'))).rejects.toMatchObject({ code: 'EXPENSE_ALREADY_EXISTS' });
+    await executor.execute('c3', commit('e5'), context('c3-e5'));
+    await executor.execute('c4', commit('e2'), context('c4-e2'));
+    expect(reads).toEqual(['whole', 'whole', 'whole', 'from 5', 'from 6', 'from 7', 'whole', 'whole']);
+    const expenses = async (id: string) => (await stores[0].readStream(conventionStream(id))).filter((e) => e.type === 'ExpenseCommitted').map((e) => e.data.expenseId);
+    expect([await expenses('c3'), await expenses('c4')]).toEqual([['e1', 'e2', 'e3', 'e4', 'e5'], ['e1', 'e2']]);
+    expect(JSON.stringify(first.state, (_key, value) => (value instanceof Map ? [...value.entries()] : value))).toBe(firstState);
+  });
+});

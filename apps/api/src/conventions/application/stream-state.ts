@@ -1,0 +1,84 @@
+import { fold, type ConventionState } from '@cl/domain';
+import type { RecordedEvent } from '@cl/event-store';
+import { toDomainEvent } from './event-mapping';
+
+/** Who recorded a fact under an Idempotency-Key, and for which request (its fingerprint, when recorded). */
+export interface KeyUse {
+  subject: string;
+  organisation?: string;
+  fingerprint?: string;
+}
+
+export const keyUseOf = (recorded: RecordedEvent): KeyUse => ({
+  subject: recorded.metadata.actor.subject, organisation: recorded.metadata.actor.organisation, fingerprint: recorded.metadata.requestFingerprint,
+});
+
+/** A fact as stored (type and data), what a statement's seal is computed from (statementSealFor). */
+export interface StoredFact {
+  type: string;
+  data: Record<string, unknown>;
+}
+
+/**
+ * What a command needs to know of one convention stream, folded from its events as the store
+ * returned them, in order, up to `revision`: the convention (the state decide() takes), who
+ * recorded facts under which Idempotency-Key, and the statements as drawn up (for the seal of a
+ * statement's signature). The executor keeps one per stream between commands and advances it
+ * with the events read after `revision`, so a command costs the same on a long history as on a
+ * short one.
+ *
+ * `state` is immutable (fold never touches the state it starts from): a caller may keep it while
+ * the stream advances.
+ */
+export class StreamState {
+  /** Revision of the last event folded; -1 for a stream without events. */
+  revision = -1;
+  /** Id of that event: a later read must find it there again, or the stream is not the one folded. */
+  lastEventId: string | undefined;
+  /** Global position of that event; 0 for a stream without events. */
+  position = 0;
+  state: ConventionState = null;
+  private readonly keyUses = new Map<string, KeyUse[]>();
+  private readonly statements: StoredFact[] = [];
+
+  static of(history: readonly RecordedEvent[]): StreamState {
+    const stream = new StreamState();
+    stream.advance(history);
+    return stream;
+  }
+
+  /** Folds in the events read after `revision`, in order. */
+  advance(events: readonly RecordedEvent[]): void {
+    if (events.length === 0) return;
+    this.state = fold(events.map(toDomainEvent), this.state);
+    for (const recorded of events) {
+      const key = recorded.metadata.idempotencyKey;
+      if (key !== undefined) this.rememberKeyUse(key, keyUseOf(recorded));
+      if (recorded.type === 'StatementDrawnUp') this.statements.push({ type: recorded.type, data: recorded.data });
+    }
+    const last = events[events.length - 1];
+    this.revision = last.revision;
+    this.lastEventId = last.id;
+    this.position = last.position;
+  }
+
+  /** Every principal and request that recorded facts under this key (each once). */
+  usesOf(idempotencyKey: string): readonly KeyUse[] {
+    return this.keyUses.get(idempotencyKey) ?? [];
+  }
+
+  /** The StatementDrawnUp facts as stored, in order: all statementSealFor looks at among the facts before a signature. */
+  get statementsDrawnUp(): readonly StoredFact[] {
+    return this.statements;
+  }
+
+  private rememberKeyUse(key: string, use: KeyUse): void {
+    const uses = this.keyUses.get(key);
+    if (!uses) {
+      this.keyUses.set(key, [use]);
+      return;
+    }
+    const known = uses.some((u) => u.subject === use.subject && u.organisation === use.organisation && u.fingerprint === use.fingerprint);
+    if (!known) uses.push(use);
+  }
+}
