@@ -16,6 +16,7 @@ import { appendSignalKey, listenForAppends, signalAppend } from './append-signal
 import { asStoreUnavailable } from '../store-unavailable.error';
 import { EventIdConflictError } from './event-id-conflict.error';
 import { assertExpectedRevision, firstRevisionImpliedBy, type ActualRevision } from './expected-revision';
+import { GroupCommitQueue, type MemberOutcome } from './group-commit';
 import { SqliteAllSubscription } from './sqlite-all-subscription';
 import { openEventDatabase, type EventRow } from './sqlite-schema';
 import { prepareEventStatements, type EventStatements, type RecordedRef } from './sqlite-statements';
@@ -27,6 +28,18 @@ export interface SqliteEventStoreOptions {
   subscriptionBatchSize?: number;
   /** How long to wait for another process's lock before failing. Default 5000 ms. */
   busyTimeoutMs?: number;
+}
+
+interface AppendRequest {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
+/** An append's answer, and whether it wrote (an idempotent retry does not). */
+interface Appended {
+  outcome: AppendResult;
+  written: boolean;
 }
 
 /** SQLite's LIMIT takes a negative number as "no limit". */
@@ -51,6 +64,10 @@ export class SqliteEventStore implements EventStore {
   private readonly subscriptionBatchSize: number;
   /** Set by an append that failed for a storage fault, cleared by a successful write. */
   private writeFault?: string;
+  private readonly appends = new GroupCommitQueue<AppendRequest, AppendResult>((requests) => this.commitGroup(requests));
+  private readonly commitStats = { transactions: 0, appends: 0 };
+  private readonly appendOne: Database.Transaction<(request: AppendRequest) => Appended>;
+  private readonly appendEach: Database.Transaction<(requests: AppendRequest[]) => Array<MemberOutcome<Appended>>>;
 
   constructor(
     readonly filename: string,
@@ -61,6 +78,9 @@ export class SqliteEventStore implements EventStore {
     this.db = openEventDatabase(filename, options.busyTimeoutMs ?? 5000);
     this.statements = prepareEventStatements(this.db);
     this.signalKey = appendSignalKey(filename);
+    // Built once: inside another transaction better-sqlite3 runs the same function in a SAVEPOINT.
+    this.appendOne = this.db.transaction((request: AppendRequest) => this.appendInTransaction(request));
+    this.appendEach = this.db.transaction((requests: AppendRequest[]) => requests.map((request) => this.appendInSavepoint(request)));
   }
 
   async appendToStream(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -68,14 +88,12 @@ export class SqliteEventStore implements EventStore {
     if (new Set(events.map((event) => event.id)).size !== events.length) {
       throw new Error(`stream ${streamId}: the batch repeats an event id`);
     }
-    // IMMEDIATE takes the write lock before reading the stream's revision: a deferred transaction
-    // would have to upgrade its read lock, which SQLite refuses with SQLITE_BUSY (no waiting)
-    // when another process wrote in between. A failed statement or commit (SQLITE_FULL when the
-    // disk is full) rolls the whole transaction back: a batch is recorded whole or not at all.
-    const result = this.storageCall('append', () => this.db.transaction(() => this.appendInTransaction(streamId, events, expectedRevision)).immediate());
-    this.writeFault = undefined;
-    if (result.written) signalAppend(this.signalKey);
-    return result.outcome;
+    return this.appends.submit({ streamId, events, expected: expectedRevision });
+  }
+
+  /** Transactions committed by appends, and the appends they held (group commit; for tests and diagnostics). */
+  appendCommitStats(): { transactions: number; appends: number } {
+    return { ...this.commitStats };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -149,6 +167,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    // Appends already accepted are committed (or refused) before the connection goes.
+    if (this.db.open) this.appends.flush();
     if (this.db.open) this.db.close();
   }
 
@@ -177,11 +197,45 @@ export class SqliteEventStore implements EventStore {
     return this.statements.readAllAfter.all(position, maxCount).map(toRecordedEvent);
   }
 
-  private appendInTransaction(
-    streamId: string,
-    events: NewEvent[],
-    expected: ExpectedRevision,
-  ): { outcome: AppendResult; written: boolean } {
+  /**
+   * One transaction for every append of the group (GroupCommitQueue), in arrival order. IMMEDIATE
+   * takes the write lock before reading any stream's revision: a deferred transaction would have
+   * to upgrade its read lock, which SQLite refuses with SQLITE_BUSY (no waiting) when another
+   * process wrote in between. A lone append runs as before, without a savepoint. A storage fault
+   * (SQLITE_FULL when the disk is full) in any statement or in the COMMIT rolls the whole
+   * transaction back: nothing of the group is recorded, and every member gets the
+   * StoreUnavailableError.
+   */
+  private commitGroup(requests: AppendRequest[]): Array<MemberOutcome<AppendResult>> {
+    const appended = this.storageCall('append', (): Array<MemberOutcome<Appended>> =>
+      requests.length === 1 ? [{ ok: true, value: this.appendOne.immediate(requests[0]) }] : this.appendEach.immediate(requests));
+    // As before group commit: a write fault is over once an append gets through.
+    if (appended.some((member) => member.ok)) this.writeFault = undefined;
+    this.commitStats.transactions++;
+    this.commitStats.appends += requests.length;
+    if (appended.some((member) => member.ok && member.value.written)) signalAppend(this.signalKey);
+    return appended.map((member) => (member.ok ? { ok: true, value: member.value.outcome } : member));
+  }
+
+  /**
+   * One member of a group, in its own SAVEPOINT: its refusal (wrong expected revision, event id
+   * conflict, a constraint) undoes its own rows only and is its answer alone. A storage fault
+   * fails the whole group, and so does anything that ended the transaction itself.
+   */
+  private appendInSavepoint(request: AppendRequest): MemberOutcome<Appended> {
+    try {
+      return { ok: true, value: this.appendOne(request) };
+    } catch (error) {
+      if (asStoreUnavailable(error, 'append') || !this.db.inTransaction) throw error;
+      return { ok: false, error };
+    }
+  }
+
+  /**
+   * Reads the stream's last revision and hash inside the write transaction, so an earlier member
+   * of the same group on the same stream is seen as if it had committed alone before.
+   */
+  private appendInTransaction({ streamId, events, expected }: AppendRequest): Appended {
     const last = this.statements.lastOfStream.get(streamId);
     const actual: ActualRevision = last?.revision ?? 'no_stream';
     const alreadyRecorded = events.map((event) => this.statements.findByEventId.get(event.id));

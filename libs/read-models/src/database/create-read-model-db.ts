@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect, type SqliteDatabase } from 'kysely';
 import { Pool, types as pgTypes } from 'pg';
 import type { AppConfig } from '@cl/config';
 import type { ReadModelTables } from './read-model-tables';
@@ -42,7 +42,7 @@ export function createReadModelDb(config: ReadModelsConfig): ReadModelDb {
     console.warn(`read models: ${config.file} cannot be read (${(error as Error).message}); moved aside to ${aside}; they will be rebuilt from the event log`);
     database = openSqliteReadModels(config.file);
   }
-  return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
 function openSqliteReadModels(file: string): BetterSqlite3.Database {
@@ -52,6 +52,14 @@ function openSqliteReadModels(file: string): BetterSqlite3.Database {
     // instead of failing at once. Both read the file's header: a corrupt file fails here.
     database.pragma('journal_mode = WAL');
     database.pragma('busy_timeout = 5000');
+    // In WAL mode NORMAL fsyncs at checkpoints only, not at every commit: a power loss or an OS
+    // crash may lose the last commits, never corrupt the file (a killed process loses nothing).
+    // Safe here because nothing in this file is the only copy of a fact: read models and their
+    // checkpoint commit together, so a lost commit is projected again from the event log; a lost
+    // idempotency answer is rebuilt from the facts, which carry the request's fingerprint
+    // (docs/read-models.md, "Durability"). SQLite would pick NORMAL by itself on the next open of
+    // a WAL file (better-sqlite3's SQLITE_DEFAULT_WAL_SYNCHRONOUS), FULL on the one creating it.
+    database.pragma('synchronous = NORMAL');
     const check = database.pragma('quick_check', { simple: true });
     if (check !== 'ok') throw Object.assign(new Error(`quick_check: ${String(check)}`), { code: 'SQLITE_CORRUPT' });
     return database;
@@ -59,6 +67,31 @@ function openSqliteReadModels(file: string): BetterSqlite3.Database {
     database.close();
     throw error;
   }
+}
+
+/** Statements kept per connection; beyond it the oldest is dropped (SQL texts vary with list lengths). */
+const STATEMENT_CACHE_SIZE = 1_000;
+
+/**
+ * kysely asks better-sqlite3 to prepare (parse and plan) every query it runs, even one it ran a
+ * moment ago; preparing cost more than running on the command path. This keeps each statement
+ * by its SQL text, prepared once. Reusing one is safe: kysely runs one query at a time on the
+ * connection, and better-sqlite3 refuses any other query while a streamed select is open.
+ */
+function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
+  const statements = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql) {
+      let statement = statements.get(sql);
+      if (statement === undefined) {
+        statement = database.prepare(sql);
+        if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+        statements.set(sql, statement);
+      }
+      return statement;
+    },
+  };
 }
 
 const isCorruptDatabase = (error: unknown): boolean =>

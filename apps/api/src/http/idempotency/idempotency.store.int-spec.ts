@@ -1,4 +1,4 @@
-import { createReadModelDb, type ReadModelDb } from '@cl/read-models';
+import { describeEachDialect, type ReadModelTestDb } from '../../../../../test/read-models/support/read-model-dialects';
 import { WAIT_FOR_IN_PROGRESS_MS } from './idempotency.interceptor';
 import { IdempotencyStore, STALE_AFTER_MS } from './idempotency.store';
 
@@ -7,17 +7,17 @@ import { IdempotencyStore, STALE_AFTER_MS } from './idempotency.store';
  * lock its retries out: the crash test (test/e2e/crash-recovery.e2e-spec.ts) sends every key again
  * right after a restart and expects answers, not 409 IDEMPOTENCY_KEY_IN_PROGRESS.
  */
-describe('IdempotencyStore: a request left in progress', () => {
-  let db: ReadModelDb;
+describeEachDialect('IdempotencyStore: a request left in progress', ({ open }) => {
+  let readModels: ReadModelTestDb;
   let store: IdempotencyStore;
   const started = new Date('2026-01-01T10:00:00.000Z');
   const after = (ms: number) => new Date(started.getTime() + ms);
 
   beforeEach(async () => {
-    db = createReadModelDb({ kind: 'sqlite', file: ':memory:' });
-    store = await IdempotencyStore.open(db);
+    readModels = await open();
+    store = await IdempotencyStore.open(readModels.db);
   });
-  afterEach(() => db.destroy());
+  afterEach(() => readModels.close());
 
   it('keeps a retry waiting while the first request may still run', async () => {
     expect(await store.begin('principal', 'key-1', 'fingerprint', started)).toEqual({ kind: 'started' });
@@ -39,5 +39,18 @@ describe('IdempotencyStore: a request left in progress', () => {
   it('never takes over a key for another request body', async () => {
     await store.begin('principal', 'key-1', 'fingerprint', started);
     expect(await store.begin('principal', 'key-1', 'another', after(STALE_AFTER_MS + 1))).toEqual({ kind: 'mismatch' });
+  });
+
+  it('answers a completed request again, and frees an abandoned key for a new run', async () => {
+    await store.begin('principal', 'key-1', 'fingerprint', started);
+    await store.complete('principal', 'key-1', 422, { code: 'REFUSED' });
+    expect(await store.begin('principal', 'key-1', 'fingerprint', after(1))).toEqual({ kind: 'replay', statusCode: 422, body: { code: 'REFUSED' } });
+
+    await store.begin('principal', 'key-2', 'fingerprint', started);
+    await store.abandon('principal', 'key-2');
+    expect(await store.begin('principal', 'key-2', 'fingerprint', after(1))).toEqual({ kind: 'started' });
+    // A completed answer is never abandoned.
+    await store.abandon('principal', 'key-1');
+    expect(await store.begin('principal', 'key-1', 'fingerprint', after(2))).toMatchObject({ kind: 'replay', statusCode: 422 });
   });
 });

@@ -1,6 +1,7 @@
 import type { BeforeApplicationShutdown } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { withSchemaLock } from '@cl/read-models';
+import { precompiled } from './precompiled-query';
 
 
 export type IdempotencyBegin =
@@ -30,6 +31,28 @@ interface IdempotencyTable {
  */
 export const STALE_AFTER_MS = 4_000;
 
+const TABLE = 'idempotency_requests';
+
+function compileQueries(db: Kysely<IdempotencyTable>) {
+  return {
+    insertPending: precompiled(['scope', 'key', 'fingerprint', 'startedAt'], (p) => db
+      .insertInto(TABLE)
+      .values({ scope: p.scope, key: p.key, fingerprint: p.fingerprint, status_code: null, response: null, started_at: p.startedAt })
+      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())),
+    select: precompiled(['scope', 'key'], (p) => db.selectFrom(TABLE).selectAll().where('scope', '=', p.scope).where('key', '=', p.key)),
+    takeOver: precompiled(['scope', 'key', 'startedAt', 'previouslyStartedAt'], (p) => db
+      .updateTable(TABLE)
+      .set({ started_at: p.startedAt })
+      .where('scope', '=', p.scope).where('key', '=', p.key).where('started_at', '=', p.previouslyStartedAt).where('status_code', 'is', null)),
+    complete: precompiled(['scope', 'key', 'statusCode', 'response'], (p) => db
+      .updateTable(TABLE)
+      // A placeholder stands for the number given at each run.
+      .set({ status_code: p.statusCode as unknown as number, response: p.response })
+      .where('scope', '=', p.scope).where('key', '=', p.key)),
+    abandon: precompiled(['scope', 'key'], (p) => db.deleteFrom(TABLE).where('scope', '=', p.scope).where('key', '=', p.key).where('status_code', 'is', null)),
+  };
+}
+
 /**
  * Remembers each (caller, Idempotency-Key) with the request's fingerprint and the response given.
  * It lives in the read-model database (SQLite by default, PostgreSQL at scale) so that several API
@@ -39,7 +62,12 @@ export class IdempotencyStore implements BeforeApplicationShutdown {
   /** Requests this process began and has not answered yet: released on shutdown. */
   private readonly inProgress = new Map<string, { scope: string; key: string }>();
 
-  constructor(private readonly db: Kysely<IdempotencyTable>) {}
+  /** Each request runs two of them: compiled once (precompiled-query.ts). */
+  private readonly queries: ReturnType<typeof compileQueries>;
+
+  constructor(private readonly db: Kysely<IdempotencyTable>) {
+    this.queries = compileQueries(db);
+  }
 
   /**
    * On shutdown, after in-flight requests had their grace period: the keys of requests still
@@ -52,7 +80,7 @@ export class IdempotencyStore implements BeforeApplicationShutdown {
 
   static async open<DB>(db: Kysely<DB>): Promise<IdempotencyStore> {
     await withSchemaLock(db, (trx) => trx.schema
-      .createTable('idempotency_requests')
+      .createTable(TABLE)
       .ifNotExists()
       .addColumn('scope', 'text', (c) => c.notNull())
       .addColumn('key', 'text', (c) => c.notNull())
@@ -68,42 +96,30 @@ export class IdempotencyStore implements BeforeApplicationShutdown {
   }
 
   async begin(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyBegin> {
-    const inserted = await this.db
-      .insertInto('idempotency_requests')
-      .values({ scope, key, fingerprint, status_code: null, response: null, started_at: now.toISOString() })
-      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
-      .executeTakeFirst();
-    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) return this.started(scope, key);
+    const inserted = await this.db.executeQuery(this.queries.insertPending({ scope, key, fingerprint, startedAt: now.toISOString() }));
+    if (Number(inserted.numAffectedRows ?? 0) > 0) return this.started(scope, key);
 
-    const row = await this.db.selectFrom('idempotency_requests').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    const [row] = (await this.db.executeQuery(this.queries.select({ scope, key }))).rows;
     if (!row) return this.begin(scope, key, fingerprint, now);
     if (row.fingerprint !== fingerprint) return { kind: 'mismatch' };
     if (row.status_code !== null) return { kind: 'replay', statusCode: row.status_code, body: JSON.parse(row.response ?? 'null') };
     if (now.getTime() - Date.parse(row.started_at) > STALE_AFTER_MS) {
       // Take over a request whose process died: only one taker wins the conditional update.
-      const taken = await this.db
-        .updateTable('idempotency_requests')
-        .set({ started_at: now.toISOString() })
-        .where('scope', '=', scope).where('key', '=', key).where('started_at', '=', row.started_at).where('status_code', 'is', null)
-        .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) > 0) return this.started(scope, key);
+      const taken = await this.db.executeQuery(this.queries.takeOver({ scope, key, startedAt: now.toISOString(), previouslyStartedAt: row.started_at }));
+      if (Number(taken.numAffectedRows ?? 0) > 0) return this.started(scope, key);
     }
     return { kind: 'in-progress' };
   }
 
   async complete(scope: string, key: string, statusCode: number, body: unknown): Promise<void> {
     this.inProgress.delete(JSON.stringify([scope, key]));
-    await this.db
-      .updateTable('idempotency_requests')
-      .set({ status_code: statusCode, response: JSON.stringify(body) })
-      .where('scope', '=', scope).where('key', '=', key)
-      .execute();
+    await this.db.executeQuery(this.queries.complete({ scope, key, statusCode, response: JSON.stringify(body) }));
   }
 
   /** Forget a request that failed in a way worth retrying (409, 5xx): the key may be used again. */
   async abandon(scope: string, key: string): Promise<void> {
     this.inProgress.delete(JSON.stringify([scope, key]));
-    await this.db.deleteFrom('idempotency_requests').where('scope', '=', scope).where('key', '=', key).where('status_code', 'is', null).execute();
+    await this.db.executeQuery(this.queries.abandon({ scope, key }));
   }
 
   private started(scope: string, key: string): IdempotencyBegin {
