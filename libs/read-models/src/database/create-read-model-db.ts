@@ -5,6 +5,7 @@ import { Kysely, PostgresAdapter, PostgresDialect, SqliteDialect } from 'kysely'
 import { Pool, types as pgTypes } from 'pg';
 import type { AppConfig } from '@cl/config';
 import type { ReadModelTables } from './read-model-tables';
+import { withStatementCache } from './sqlite-statement-cache';
 
 export type ReadModelDb = Kysely<ReadModelTables>;
 export type ReadModelsConfig = AppConfig['readModels'];
@@ -42,7 +43,7 @@ export function createReadModelDb(config: ReadModelsConfig): ReadModelDb {
     console.warn(`read models: ${config.file} cannot be read (${(error as Error).message}); moved aside to ${aside}; they will be rebuilt from the event log`);
     database = openSqliteReadModels(config.file);
   }
-  return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<ReadModelTables>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
 function openSqliteReadModels(file: string): BetterSqlite3.Database {

@@ -1,6 +1,7 @@
 import type { RecordedEvent } from '@cl/event-store';
 import type { ReadModelTx } from './projection-context';
 
+/** Copies one event, as recorded, into rm_event_history: its own statement per event (apply-batch.ts). */
 export async function recordInHistory(tx: ReadModelTx, conventionId: string, recorded: RecordedEvent): Promise<void> {
   await tx.insertInto('rm_event_history').values({
     position: recorded.position,
@@ -19,7 +20,4 @@ export async function recordInHistory(tx: ReadModelTx, conventionId: string, rec
     causation_id: recorded.metadata.causationId ?? null,
     idempotency_key: recorded.metadata.idempotencyKey ?? null,
   }).execute();
-  await tx.updateTable('rm_conventions')
-    .set({ last_revision: recorded.revision, last_position: recorded.position })
-    .where('convention_id', '=', conventionId).execute();
 }
