@@ -1,16 +1,25 @@
 import Decimal from 'decimal.js';
 import { figuresAsOf } from '@cl/domain/figures';
 import { balanceOf, type Balance } from '../queries/balance';
-import { loadLedgerFacts } from '../queries/ledger-facts';
 import { knownAsOf, settledOn } from '../queries/as-of';
-import type { BalancesTable } from '../database/read-model-tables';
+import type { BalancesTable, BalanceTranchesTable } from '../database/read-model-tables';
 import { formatIndicator, SUMMED_BALANCE_COLUMNS } from '../database/stats-indicators';
+import type { BatchWrites } from './batch-writes';
+import { ledgerFactsOf, type ConventionState } from './convention-state';
 import type { ReadModelTx } from './projection-context';
 
-type StatsDelta = Map<string, Decimal>;
+/** How much each stats indicator moves in this batch (exact decimals). */
+export class StatsDelta {
+  private readonly changes = new Map<string, Decimal>();
 
-function addToDelta(delta: StatsDelta, indicator: string, amount: Decimal.Value) {
-  delta.set(indicator, (delta.get(indicator) ?? new Decimal(0)).plus(amount));
+  add(indicator: string, amount: Decimal.Value): void {
+    this.changes.set(indicator, (this.changes.get(indicator) ?? new Decimal(0)).plus(amount));
+  }
+
+  /** The indicators that move, with their change. */
+  moves(): [string, Decimal][] {
+    return [...this.changes].filter(([, change]) => !change.isZero());
+  }
 }
 
 function balanceRow(balance: Balance, counts: { expenses: number; statements: number }, lastPosition: number): BalancesTable {
@@ -42,57 +51,64 @@ function balanceRow(balance: Balance, counts: { expenses: number; statements: nu
   };
 }
 
+const sameTranches = (a: readonly BalanceTranchesTable[], b: readonly BalanceTranchesTable[]) =>
+  a.length === b.length && a.every((row, index) =>
+    row.number === b[index].number && row.amount === b[index].amount && row.status === b[index].status && row.paid === b[index].paid);
+
 /**
- * Recomputes the stored current figures of each convention a batch touched (figuresAsOf with no
- * date, the code of the balance query), the status and settlement date of rm_conventions with
- * them, and moves the global stats by the difference: stats stay exact sums without rescanning
- * every convention on every batch.
+ * Refreshes the stored current figures of a convention the batch touched (figuresAsOf with no
+ * date over its facts, kept in memory: the code and the facts of the balance query), the status
+ * and settlement date of rm_conventions with them, and moves the stats by the difference with
+ * the figures stored before: stats stay exact sums without rescanning every convention.
  */
-export async function refreshBalancesAndStats(tx: ReadModelTx, touched: Map<string, number>, eventsProjected: number): Promise<void> {
-  const delta: StatsDelta = new Map();
-  addToDelta(delta, 'events', eventsProjected);
-  for (const [conventionId, lastPosition] of touched) {
-    const facts = await loadLedgerFacts(tx, conventionId);
-    if (!facts) continue;
-    const expenses = await tx.selectFrom('rm_expenses').select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('convention_id', '=', conventionId).executeTakeFirstOrThrow();
-    const statements = await tx.selectFrom('rm_statements').select((eb) => eb.fn.countAll<number>().as('count'))
-      .where('convention_id', '=', conventionId).executeTakeFirstOrThrow();
-    const settlements = await tx.selectFrom('rm_settlements').select(['kind', 'occurred_on'])
-      .where('convention_id', '=', conventionId).orderBy('position').execute();
-    const balance = balanceOf(conventionId, figuresAsOf(facts));
-    const row = balanceRow(balance, { expenses: Number(expenses.count), statements: Number(statements.count) }, lastPosition);
-    const previous = await tx.selectFrom('rm_balances').selectAll().where('convention_id', '=', conventionId).executeTakeFirst();
-    for (const column of SUMMED_BALANCE_COLUMNS) {
-      addToDelta(delta, column, new Decimal(row[column] ?? 0).minus(previous?.[column] ?? 0));
-    }
-    if (previous?.status !== row.status) {
-      if (previous) addToDelta(delta, `conventions_${previous.status}`, -1);
-      addToDelta(delta, `conventions_${row.status}`, 1);
-    }
-    addToDelta(delta, 'conventions_provisional', row.provisional - (previous?.provisional ?? 0));
-    if (!previous) addToDelta(delta, 'conventions', 1);
-    await tx.deleteFrom('rm_balances').where('convention_id', '=', conventionId).execute();
-    await tx.insertInto('rm_balances').values(row).execute();
-    await tx.deleteFrom('rm_balance_tranches').where('convention_id', '=', conventionId).execute();
-    if (balance.tranches.length > 0) {
-      await tx.insertInto('rm_balance_tranches').values(balance.tranches.map((tranche) => ({
-        convention_id: conventionId, number: tranche.number, amount: tranche.amount, status: tranche.status, paid: tranche.paid,
-      }))).execute();
-    }
-    await tx.updateTable('rm_conventions')
-      .set({ status: row.status, settled_on: settledOn(balance.status, settlements, knownAsOf()) })
-      .where('convention_id', '=', conventionId).execute();
+export function refreshFigures(state: ConventionState, lastPosition: number, writes: BatchWrites, delta: StatsDelta): void {
+  const convention = state.convention;
+  if (!convention) return;
+  const balance = balanceOf(state.conventionId, figuresAsOf(ledgerFactsOf({ ...state, convention })));
+  const row = balanceRow(balance, { expenses: state.expenses.size, statements: state.statements.size }, lastPosition);
+  const previous = state.balance;
+  for (const column of SUMMED_BALANCE_COLUMNS) {
+    delta.add(column, new Decimal(row[column] ?? 0).minus(previous?.[column] ?? 0));
   }
-  await applyStatsDelta(tx, delta);
+  if (previous?.status !== row.status) {
+    if (previous) delta.add(`conventions_${previous.status}`, -1);
+    delta.add(`conventions_${row.status}`, 1);
+  }
+  delta.add('conventions_provisional', row.provisional - (previous?.provisional ?? 0));
+  if (!previous) delta.add('conventions', 1);
+  if (previous) {
+    writes.update('rm_balances', Object.assign(previous, row));
+  } else {
+    state.balance = row;
+    writes.insert('rm_balances', row);
+  }
+
+  const tranches = balance.tranches.map((tranche): BalanceTranchesTable => ({
+    convention_id: state.conventionId, number: tranche.number, amount: tranche.amount, status: tranche.status, paid: tranche.paid,
+  }));
+  if (!sameTranches(tranches, state.balanceTranches)) {
+    writes.replaceConventionRows('rm_balance_tranches', state.conventionId, tranches);
+    state.balanceTranches = tranches;
+  }
+
+  const settled = settledOn(balance.status, state.settlements, knownAsOf());
+  if (convention.status !== row.status || convention.settled_on !== settled) {
+    Object.assign(convention, { status: row.status, settled_on: settled });
+    writes.update('rm_conventions', convention);
+  }
 }
 
-async function applyStatsDelta(tx: ReadModelTx, delta: StatsDelta): Promise<void> {
-  for (const [indicator, change] of delta) {
-    if (change.isZero()) continue;
+/** Moves the stats indicators by the batch's delta: one read and one multi-row write. */
+export async function applyStatsDelta(tx: ReadModelTx, delta: StatsDelta, writes: BatchWrites): Promise<void> {
+  const moves = delta.moves();
+  if (moves.length === 0) return;
+  const current = await tx.selectFrom('rm_stats').select(['indicator', 'value'])
+    .where('indicator', 'in', moves.map(([indicator]) => indicator)).execute();
+  const values = new Map(current.map((row) => [row.indicator, row.value]));
+  for (const [indicator, change] of moves) {
     // Every indicator row exists from schema creation, so batching never changes which rows exist.
-    const current = await tx.selectFrom('rm_stats').select('value').where('indicator', '=', indicator).executeTakeFirstOrThrow();
-    const value = formatIndicator(indicator, new Decimal(current.value).plus(change));
-    await tx.updateTable('rm_stats').set({ value }).where('indicator', '=', indicator).execute();
+    const value = values.get(indicator);
+    if (value === undefined) throw new Error(`rm_stats has no indicator ${indicator}`);
+    writes.update('rm_stats', { indicator, value: formatIndicator(indicator, new Decimal(value).plus(change)) });
   }
 }

@@ -1,8 +1,11 @@
 import type { Party, PartyRole, TrancheTerms } from '@cl/domain';
 import { ibanFromRib } from '@cl/domain';
-import type { TermsTable } from '../database/read-model-tables';
+import type { TermsTable, TranchesTable } from '../database/read-model-tables';
+import { termsFactsOf } from '../queries/ledger-facts';
+import type { BatchWrites } from './batch-writes';
+import type { ConventionState } from './convention-state';
 import { moneyText } from './money-text';
-import type { ProjectionHandler, ReadModelTx } from './projection-context';
+import type { ProjectionHandler } from './projection-context';
 
 type PartyTermsColumn = 'name' | 'representative' | 'organisation' | 'accounting_organisation' | 'bank_code' | 'branch_code'
   | 'account_number' | 'rib_key' | 'bank_holder' | 'iban';
@@ -24,22 +27,27 @@ function partyColumns(role: PartyRole, party: Party) {
   } as Record<`${PartyRole}_${PartyTermsColumn}`, string | null> as Pick<TermsTable, `${PartyRole}_${PartyTermsColumn}`>;
 }
 
-async function insertTrancheSchedule(tx: ReadModelTx, conventionId: string, termsVersion: number, tranches: TrancheTerms[]) {
-  if (tranches.length === 0) return;
-  await tx.insertInto('rm_tranches').values(tranches.map((tranche) => ({
-    convention_id: conventionId,
-    terms_version: termsVersion,
+/** A3: a version of the terms, with its tranche schedule, in the timeline and in the figures' facts. */
+function addTermsVersion(state: ConventionState, writes: BatchWrites, terms: TermsTable, schedule: TrancheTerms[]): void {
+  const tranches: TranchesTable[] = schedule.map((tranche) => ({
+    convention_id: terms.convention_id,
+    terms_version: terms.terms_version,
     number: tranche.number,
     amount: moneyText(tranche.amount),
     release_on: tranche.release.on,
     threshold: tranche.release.on === 'consumption' ? moneyText(tranche.release.threshold) : null,
-  }))).execute();
+  }));
+  writes.insert('rm_terms', terms);
+  writes.insert('rm_tranches', ...tranches);
+  state.terms.push(terms);
+  // By number, as the facts read from rm_tranches are.
+  state.termsFacts.push(termsFactsOf(terms, [...tranches].sort((a, b) => a.number - b.number)));
 }
 
-export const onConventionRegistered: ProjectionHandler<'ConventionRegistered'> = async ({ tx, conventionId, data, recorded }) => {
+export const onConventionRegistered: ProjectionHandler<'ConventionRegistered'> = ({ state, writes, conventionId, data, recorded }) => {
   const parties = { ...partyColumns('funder', data.funder), ...partyColumns('beneficiary', data.beneficiary) };
   const expenseCategories = JSON.stringify(data.expenseCategories ?? []);
-  await tx.insertInto('rm_conventions').values({
+  state.convention = {
     convention_id: conventionId,
     reference: data.reference,
     title: data.title,
@@ -72,8 +80,9 @@ export const onConventionRegistered: ProjectionHandler<'ConventionRegistered'> =
     registered_at: recorded.recordedAt,
     last_revision: recorded.revision,
     last_position: recorded.position,
-  }).execute();
-  await tx.insertInto('rm_terms').values({
+  };
+  writes.insert('rm_conventions', state.convention);
+  addTermsVersion(state, writes, {
     convention_id: conventionId,
     terms_version: 0,
     in_force_from: null,
@@ -82,32 +91,36 @@ export const onConventionRegistered: ProjectionHandler<'ConventionRegistered'> =
     ends_on: null,
     expense_categories: expenseCategories,
     ...parties,
-  }).execute();
-  await insertTrancheSchedule(tx, conventionId, 0, data.tranches);
+  }, data.tranches);
 };
 
-export const onConventionSigned: ProjectionHandler<'ConventionSigned'> = async ({ tx, conventionId, data }) => {
-  const signature = data.party === 'funder'
+export const onConventionSigned: ProjectionHandler<'ConventionSigned'> = ({ state, writes, data }) => {
+  if (!state.convention) return;
+  Object.assign(state.convention, data.party === 'funder'
     ? { funder_signatory: data.signatory, funder_signed_on: data.signedOn }
-    : { beneficiary_signatory: data.signatory, beneficiary_signed_on: data.signedOn };
-  await tx.updateTable('rm_conventions').set(signature).where('convention_id', '=', conventionId).execute();
+    : { beneficiary_signatory: data.signatory, beneficiary_signed_on: data.signedOn });
+  writes.update('rm_conventions', state.convention);
 };
 
 /** S1, M3: in effect, and the registered terms now have their end. */
-export const onConventionTookEffect: ProjectionHandler<'ConventionTookEffect'> = async ({ tx, conventionId, data }) => {
-  await tx.updateTable('rm_conventions')
-    .set({ effective_on: data.effectiveOn, ends_on: data.endsOn })
-    .where('convention_id', '=', conventionId).execute();
-  await tx.updateTable('rm_terms').set({ ends_on: data.endsOn })
-    .where('convention_id', '=', conventionId).where('terms_version', '=', 0).execute();
+export const onConventionTookEffect: ProjectionHandler<'ConventionTookEffect'> = ({ state, writes, data }) => {
+  if (state.convention) {
+    Object.assign(state.convention, { effective_on: data.effectiveOn, ends_on: data.endsOn });
+    writes.update('rm_conventions', state.convention);
+  }
+  const registered = state.terms.find((terms) => terms.terms_version === 0);
+  if (registered) {
+    registered.ends_on = data.endsOn;
+    writes.update('rm_terms', registered);
+  }
 };
 
 /**
  * A2/A3: a new version of the terms from the amendment's date. The event carries the terms in
  * force after it; amendments recorded before v2 carry no categories nor parties: those stay.
  */
-export const onConventionAmended: ProjectionHandler<'ConventionAmended'> = async ({ tx, conventionId, data, recorded }) => {
-  await tx.insertInto('rm_amendments').values({
+export const onConventionAmended: ProjectionHandler<'ConventionAmended'> = ({ state, writes, conventionId, data, recorded }) => {
+  writes.insert('rm_amendments', {
     convention_id: conventionId,
     number: data.number,
     signed_on: data.signedOn,
@@ -115,9 +128,10 @@ export const onConventionAmended: ProjectionHandler<'ConventionAmended'> = async
     beneficiary_signatory: data.signatories.beneficiary,
     changes: JSON.stringify(data.changes),
     position: recorded.position,
-  }).execute();
-  const { convention_id: _id, terms_version: _version, in_force_from: _from, ...previous } = await tx.selectFrom('rm_terms').selectAll()
-    .where('convention_id', '=', conventionId).orderBy('terms_version', 'desc').limit(1).executeTakeFirstOrThrow();
+  });
+  const latest = state.terms.at(-1);
+  if (!latest) throw new Error(`ConventionAmended at position ${recorded.position}: convention ${conventionId} has no terms to amend`);
+  const { convention_id: _id, terms_version: _version, in_force_from: _from, ...previous } = latest;
   const terms = {
     ...previous,
     ceiling: moneyText(data.ceiling),
@@ -127,44 +141,46 @@ export const onConventionAmended: ProjectionHandler<'ConventionAmended'> = async
     ...(data.funder ? partyColumns('funder', data.funder) : {}),
     ...(data.beneficiary ? partyColumns('beneficiary', data.beneficiary) : {}),
   };
-  await tx.insertInto('rm_terms').values({ convention_id: conventionId, terms_version: data.number, in_force_from: data.signedOn, ...terms }).execute();
-  await insertTrancheSchedule(tx, conventionId, data.number, data.tranches);
-  await tx.updateTable('rm_conventions')
-    .set((eb) => ({ ...terms, amendments_count: eb('amendments_count', '+', 1) }))
-    .where('convention_id', '=', conventionId).execute();
+  addTermsVersion(state, writes, { convention_id: conventionId, terms_version: data.number, in_force_from: data.signedOn, ...terms }, data.tranches);
+  if (state.convention) {
+    Object.assign(state.convention, terms, { amendments_count: state.convention.amendments_count + 1 });
+    writes.update('rm_conventions', state.convention);
+  }
 };
 
 /** C1: the figures the event carries are evidence only; the figures are recomputed (figures.ts). */
-export const onConventionClosed: ProjectionHandler<'ConventionClosed'> = async ({ tx, conventionId, data }) => {
-  await tx.updateTable('rm_conventions')
-    .set({ closed_on: data.on, closure_statement: data.statement })
-    .where('convention_id', '=', conventionId).execute();
+export const onConventionClosed: ProjectionHandler<'ConventionClosed'> = ({ state, writes, data }) => {
+  if (!state.convention) return;
+  Object.assign(state.convention, { closed_on: data.on, closure_statement: data.statement });
+  writes.update('rm_conventions', state.convention);
 };
 
 /** X1 (v2): decided on a day by one party, in effect from another; figures recomputed as for closure. */
-export const onConventionTerminated: ProjectionHandler<'ConventionTerminated'> = async ({ tx, conventionId, data }) => {
-  await tx.updateTable('rm_conventions')
-    .set({
-      termination_decided_on: data.decidedOn,
-      termination_effective_on: data.effectiveOn,
-      termination_decided_by: data.decidedBy,
-      termination_reason: data.reason,
-      termination_at_fault: data.atFault,
-      termination_figures_final: data.figuresFinal ? 1 : null,
-    })
-    .where('convention_id', '=', conventionId).execute();
+export const onConventionTerminated: ProjectionHandler<'ConventionTerminated'> = ({ state, writes, data }) => {
+  if (!state.convention) return;
+  Object.assign(state.convention, {
+    termination_decided_on: data.decidedOn,
+    termination_effective_on: data.effectiveOn,
+    termination_decided_by: data.decidedBy,
+    termination_reason: data.reason,
+    termination_at_fault: data.atFault,
+    termination_figures_final: data.figuresFinal ? 1 : null,
+  });
+  writes.update('rm_conventions', state.convention);
 };
 
 /** R1: may happen several times (a late rejection reopens, a later payment settles again). */
-export const onConventionSettled: ProjectionHandler<'ConventionSettled'> = async ({ tx, conventionId, data, recorded }) => {
-  await tx.insertInto('rm_settlements').values({
+export const onConventionSettled: ProjectionHandler<'ConventionSettled'> = ({ state, writes, conventionId, data, recorded }) => {
+  writes.insert('rm_settlements', {
     convention_id: conventionId, position: recorded.position, kind: 'settled', occurred_on: data.on, expense_id: null, restitution_outstanding: null,
-  }).execute();
+  });
+  state.settlements.push({ kind: 'settled', occurred_on: data.on });
 };
 
-export const onSettlementReopened: ProjectionHandler<'SettlementReopened'> = async ({ tx, conventionId, data, recorded }) => {
-  await tx.insertInto('rm_settlements').values({
+export const onSettlementReopened: ProjectionHandler<'SettlementReopened'> = ({ state, writes, conventionId, data, recorded }) => {
+  writes.insert('rm_settlements', {
     convention_id: conventionId, position: recorded.position, kind: 'reopened', occurred_on: data.on,
     expense_id: data.expenseId, restitution_outstanding: moneyText(data.restitutionOutstanding),
-  }).execute();
+  });
+  state.settlements.push({ kind: 'reopened', occurred_on: data.on });
 };

@@ -2,8 +2,8 @@ import { moneyText, signedMoneyText } from './money-text';
 import type { ProjectionHandler } from './projection-context';
 
 /** D1 (v2): frozen as drawn up, with its drawing-up day, the previous cumulative total and the corrections. */
-export const onStatementDrawnUp: ProjectionHandler<'StatementDrawnUp'> = async ({ tx, conventionId, data, recorded }) => {
-  await tx.insertInto('rm_statements').values({
+export const onStatementDrawnUp: ProjectionHandler<'StatementDrawnUp'> = ({ state, writes, conventionId, data, recorded }) => {
+  writes.insert('rm_statements', {
     convention_id: conventionId,
     number: data.number,
     cutoff: data.cutoff,
@@ -16,44 +16,42 @@ export const onStatementDrawnUp: ProjectionHandler<'StatementDrawnUp'> = async (
     correction_count: data.corrections.length,
     drawn_up_at: recorded.recordedAt,
     position: recorded.position,
-  }).execute();
-  if (data.lines.length > 0) {
-    await tx.insertInto('rm_statement_lines').values(data.lines.map((line, index) => ({
-      convention_id: conventionId,
-      statement_number: data.number,
-      line_number: index + 1,
-      expense_id: line.expenseId,
-      category: line.category,
-      description: line.description,
-      amount: moneyText(line.amount),
-      committed_on: line.committedOn,
-      service_done_on: line.serviceDoneOn,
-      paid_on: line.paidOn,
-      contract: line.contract ?? null,
-      payee_name: line.payee?.name ?? null,
-      payee_siret: line.payee?.siret ?? null,
-      commitment_number: line.commitmentNumber ?? null,
-      invoice_number: line.invoice?.number ?? null,
-      invoice_issued_on: line.invoice?.issuedOn ?? null,
-      payment_order: line.paymentOrder ?? null,
-    }))).execute();
-  }
-  if (data.corrections.length > 0) {
-    await tx.insertInto('rm_statement_corrections').values(data.corrections.map((correction, index) => ({
-      convention_id: conventionId,
-      statement_number: data.number,
-      correction_number: index + 1,
-      expense_id: correction.expenseId,
-      amount: signedMoneyText(correction.amount),
-      listed_on: correction.listedOn,
-      rejected_on: correction.rejectedOn,
-      reason: correction.reason,
-    }))).execute();
-  }
+  });
+  // A number taken twice fails at the flush (primary key); the first one stays in the figures.
+  if (!state.statements.has(data.number)) state.statements.set(data.number, { final: data.final, signatures: [] });
+  writes.insert('rm_statement_lines', ...data.lines.map((line, index) => ({
+    convention_id: conventionId,
+    statement_number: data.number,
+    line_number: index + 1,
+    expense_id: line.expenseId,
+    category: line.category,
+    description: line.description,
+    amount: moneyText(line.amount),
+    committed_on: line.committedOn,
+    service_done_on: line.serviceDoneOn,
+    paid_on: line.paidOn,
+    contract: line.contract ?? null,
+    payee_name: line.payee?.name ?? null,
+    payee_siret: line.payee?.siret ?? null,
+    commitment_number: line.commitmentNumber ?? null,
+    invoice_number: line.invoice?.number ?? null,
+    invoice_issued_on: line.invoice?.issuedOn ?? null,
+    payment_order: line.paymentOrder ?? null,
+  })));
+  writes.insert('rm_statement_corrections', ...data.corrections.map((correction, index) => ({
+    convention_id: conventionId,
+    statement_number: data.number,
+    correction_number: index + 1,
+    expense_id: correction.expenseId,
+    amount: signedMoneyText(correction.amount),
+    listed_on: correction.listedOn,
+    rejected_on: correction.rejectedOn,
+    reason: correction.reason,
+  })));
 };
 
-export const onStatementSigned: ProjectionHandler<'StatementSigned'> = async ({ tx, conventionId, data, recorded }) => {
-  await tx.insertInto('rm_statement_signatures').values({
+export const onStatementSigned: ProjectionHandler<'StatementSigned'> = ({ state, writes, conventionId, data, recorded }) => {
+  writes.insert('rm_statement_signatures', {
     convention_id: conventionId,
     statement_number: data.number,
     signed_as: data.as,
@@ -61,5 +59,7 @@ export const onStatementSigned: ProjectionHandler<'StatementSigned'> = async ({ 
     subject: data.subject,
     signed_on: data.signedOn,
     position: recorded.position,
-  }).execute();
+  });
+  // D2: only a drawn-up statement's signatures count towards its validity.
+  state.statements.get(data.number)?.signatures.push({ signed_as: data.as, signed_on: data.signedOn });
 };

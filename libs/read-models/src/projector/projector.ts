@@ -8,12 +8,20 @@ import { RebuildProgressMeter, type RebuildProgress } from './rebuild-progress';
 export interface ProjectorOptions {
   /** Events per read and per transaction. */
   batchSize?: number;
+  /** The same during a rebuild, where nobody waits on a batch (default: the larger of batchSize and 5,000). */
+  rebuildBatchSize?: number;
   /** Wait before retrying after a failed batch (store or database unavailable). */
   retryDelayMs?: number;
   /** Live events buffered beyond this send the projector back to batched reads. */
   maxLiveBacklog?: number;
   onError?: (error: unknown) => void;
 }
+
+/**
+ * Events per transaction during a rebuild: larger batches mean fewer transactions and larger
+ * multi-row writes, while memory stays bounded (one batch of events and the convention states).
+ */
+const REBUILD_BATCH_SIZE = 5_000;
 
 interface PositionWaiter {
   position: number;
@@ -28,6 +36,7 @@ interface PositionWaiter {
  */
 export class Projector {
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
   private readonly retryDelayMs: number;
   private readonly maxLiveBacklog: number;
   private projected = 0;
@@ -43,6 +52,7 @@ export class Projector {
     private readonly options: ProjectorOptions = {},
   ) {
     this.batchSize = options.batchSize ?? 500;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, REBUILD_BATCH_SIZE);
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.maxLiveBacklog = options.maxLiveBacklog ?? this.batchSize * 20;
   }
@@ -96,10 +106,10 @@ export class Projector {
    * Projects batches until the log has nothing more after the checkpoint. Used by rebuild and by
    * one-shot runs; the background loop uses the same step.
    */
-  async catchUp(onBatch?: (batch: readonly RecordedEvent[]) => void): Promise<number> {
+  async catchUp(onBatch?: (batch: readonly RecordedEvent[]) => void, batchSize = this.batchSize): Promise<number> {
     if (this.projected === 0) this.advanceTo(await readCheckpoint(this.db));
     while (!this.stopping) {
-      const batch = await this.store.readAll({ after: this.projected || undefined, maxCount: this.batchSize });
+      const batch = await this.store.readAll({ after: this.projected || undefined, maxCount: batchSize });
       if (batch.length === 0) break;
       await this.project(batch);
       onBatch?.(batch);
@@ -123,7 +133,7 @@ export class Projector {
       // Recorded whether or not anyone listens: the summary returned below depends on it.
       const progress = meter.recordBatch(batch.length, this.projected);
       onProgress?.(progress);
-    });
+    }, this.rebuildBatchSize);
     return meter.finish(this.projected);
   }
 
