@@ -2,10 +2,9 @@ import type { AllSubscription, EventStore, RecordedEvent } from '@cl/event-store
 import type { ReadModelDb } from '../database/create-read-model-db';
 import { createReadModelSchema } from '../database/read-model-schema';
 import { readCheckpoint } from '../database/checkpoint';
-import { applyBatch } from '../projections/apply-batch';
 import type { RebuildProgress } from './rebuild-progress';
 import { rebuildWithoutDowntime } from './shadow-rebuild';
-import { isLockContention } from './write-locked-transaction';
+import { applyBatchUnderWriteLock, isLockContention } from './write-locked-transaction';
 
 export interface ProjectorOptions {
   /** Events per read and per transaction. */
@@ -210,7 +209,7 @@ export class Projector {
   }
 
   private async project(batch: readonly RecordedEvent[]): Promise<void> {
-    this.advanceTo(await applyBatch(this.db, batch));
+    this.advanceTo(await applyBatchUnderWriteLock(this.db, batch));
     this.contentions = 0;
   }
 

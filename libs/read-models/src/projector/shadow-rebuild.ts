@@ -6,7 +6,7 @@ import { prepareShadowReadModels, promoteShadowReadModels, SCHEMA_ADVISORY_LOCK_
 import { shadowOf } from '../database/shadow-tables';
 import { applyBatch } from '../projections/apply-batch';
 import { RebuildProgressMeter, type RebuildProgress } from './rebuild-progress';
-import { inWriteLockedTransaction, isLockContention } from './write-locked-transaction';
+import { applyBatchUnderWriteLock, inWriteLockedTransaction, isLockContention } from './write-locked-transaction';
 
 export interface ShadowRebuildOptions {
   batchSize: number;
@@ -57,12 +57,15 @@ export async function rebuildWithoutDowntime(store: EventStore, db: ReadModelDb,
 }
 
 /** Projects batches into `db` from its own checkpoint until the log has nothing more. */
-async function catchUp(store: EventStore, db: ReadModelDb, batchSize: number, onBatch: (events: number, position: number) => void): Promise<number> {
+async function catchUp(
+  store: EventStore, db: ReadModelDb, batchSize: number, onBatch: (events: number, position: number) => void,
+  apply: (db: ReadModelDb, batch: readonly RecordedEvent[]) => Promise<number> = applyBatchUnderWriteLock,
+): Promise<number> {
   let position = await readCheckpoint(db);
   for (;;) {
     const batch: readonly RecordedEvent[] = await store.readAll({ after: position || undefined, maxCount: batchSize });
     if (batch.length === 0) return position;
-    position = await applyBatch(db, batch);
+    position = await apply(db, batch);
     onBatch(batch.length, position);
   }
 }
@@ -85,7 +88,7 @@ async function swapIn(
         }
         // The events appended since the shadow was last at the head, under the lock: nothing is
         // appended to the read models between this and the swap.
-        const position = await catchUp(store, shadowOf(locked), options.batchSize, onBatch);
+        const position = await catchUp(store, shadowOf(locked), options.batchSize, onBatch, applyBatch);
         if (postgres) await sql.raw(`set local lock_timeout = '${SWAP_TABLE_LOCK_TIMEOUT_MS}ms'`).execute(locked);
         await promoteShadowReadModels(locked);
         return position;

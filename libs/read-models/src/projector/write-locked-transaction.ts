@@ -4,6 +4,8 @@ import {
 } from 'kysely';
 import { dialectOf, type ReadModelDb } from '../database/create-read-model-db';
 import type { ReadModelTables } from '../database/read-model-tables';
+import type { RecordedEvent } from '@cl/event-store';
+import { applyBatch } from '../projections/apply-batch';
 
 /**
  * A driver over one connection already inside a transaction: what the code run on it calls a
@@ -48,6 +50,8 @@ export async function inWriteLockedTransaction<T>(db: ReadModelDb, work: (locked
   return db.getExecutor().provideConnection(async (connection) => {
     await connection.executeQuery(CompiledQuery.raw(postgres ? 'begin' : 'begin immediate'));
     const locked = new Kysely<ReadModelTables>({
+      // The caller's plugins (the shadow tables' renaming, a test's hooks) apply inside too.
+      plugins: [...db.getExecutor().plugins],
       dialect: {
         createAdapter: () => db.getExecutor().adapter,
         createDriver: () => new HeldConnectionDriver(connection),
@@ -76,4 +80,16 @@ export async function inWriteLockedTransaction<T>(db: ReadModelDb, work: (locked
 export function isLockContention(error: unknown): boolean {
   const code = String((error as { code?: unknown })?.code ?? '');
   return code.startsWith('SQLITE_BUSY') || code === '55P03' || code === '40P01';
+}
+
+/**
+ * applyBatch, and on SQLite inside a transaction that takes the write lock first. Two processes
+ * write the read-model file while a rebuild runs (the live projector, the rebuild's shadow
+ * batches): a deferred transaction that read before the other one committed could not write any
+ * more (SQLITE_BUSY_SNAPSHOT, no waiting); one that begins IMMEDIATE waits its turn
+ * (busy_timeout) instead. PostgreSQL needs nothing of the kind.
+ */
+export function applyBatchUnderWriteLock(db: ReadModelDb, batch: readonly RecordedEvent[]): Promise<number> {
+  if (batch.length === 0 || dialectOf(db) === 'postgres') return applyBatch(db, batch);
+  return inWriteLockedTransaction(db, (locked) => applyBatch(locked, batch));
 }
