@@ -96,10 +96,6 @@ async function seedStats(db: Kysely<ReadModelTables>): Promise<void> {
     .execute();
 }
 
-export async function dropReadModelSchema(db: Kysely<ReadModelTables>): Promise<void> {
-  await withSchemaLock(db, (trx) => dropTables(trx));
-}
-
 async function dropTables(db: Kysely<ReadModelTables>, nameOf: TableNaming = LIVE_NAMES): Promise<void> {
   for (const [name] of [...TABLES].reverse()) {
     await db.schema.dropTable(nameOf(name)).ifExists().execute();

@@ -142,12 +142,8 @@ describeEachDialect('rebuild into shadow tables', (harness) => {
     expect(shadowCheckpoint).toBeGreaterThanOrEqual(Math.floor(head / 2));
     expect(shadowCheckpoint).toBeLessThan(head);
 
-    // LedgerFixture keeps its store at <dir>/events.sqlite, which is where DATA_DIR puts the embedded store.
-    const env = { DATA_DIR: ledger.dir, EVENT_STORE: 'embedded', READ_MODELS_URL: readModels.url, PROJECTOR_BATCH_SIZE: '25' };
-    const second = await outcomeOf(spawnTs('apps/projector/src/rebuild.ts', env));
-    expect(second).toMatchObject({ code: 0 });
-    expect(second.stderr).toContain(`rebuild: resuming from position ${shadowCheckpoint}`);
-    expect(second.stderr).toContain(`rebuild: done, ${head - shadowCheckpoint} events replayed up to position ${head}`);
+    const second = await new Projector(ledger.store, readModels.db, { batchSize: 25 }).rebuild();
+    expect(second).toMatchObject({ startPosition: shadowCheckpoint, eventsDone: head - shadowCheckpoint, position: head });
     expect(await dumpReadModels(readModels.db)).toEqual(await cleanRunDump());
   });
 });
