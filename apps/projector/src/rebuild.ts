@@ -1,10 +1,12 @@
 import { loadConfig } from '@cl/config';
 import { createEventStore } from '@cl/event-store';
-import { acquireSingleInstanceLock, createReadModelDb, Projector, type RebuildProgress } from '@cl/read-models';
+import { acquireRebuildLock, createReadModelDb, Projector, type RebuildProgress } from '@cl/read-models';
 
 /**
- * npm run projections:rebuild — drops every read model and replays the whole log. Takes the
- * projector's single-instance lock, so stop the projector (or the API in inline mode) first.
+ * npm run projections:rebuild [-- --from-scratch] — replays the whole log into shadow tables and
+ * swaps them in atomically at the end (docs/read-models.md, "Rebuilding"): the API and the live
+ * projector keep running and answering meanwhile. A rebuild that was interrupted resumes from its
+ * shadow tables; --from-scratch drops them first. One rebuild at a time (its own lock).
  */
 const BAR_WIDTH = 30;
 
@@ -33,16 +35,20 @@ function progressReporter(stream: NodeJS.WriteStream): (progress: RebuildProgres
 
 async function main(): Promise<void> {
   const config = loadConfig();
-  const lock = await acquireSingleInstanceLock(config.readModels);
+  const fromScratch = process.argv.includes('--from-scratch');
+  const lock = await acquireRebuildLock(config.readModels);
   const store = createEventStore(config);
   const db = createReadModelDb(config.readModels);
   try {
     const projector = new Projector(store, db, { batchSize: config.projectorBatchSize });
     const report = progressReporter(process.stderr);
-    const summary = await projector.rebuild(report);
+    const summary = await projector.rebuild((progress) => {
+      if (progress.startPosition > 0 && progress.eventsDone === 0) process.stderr.write(`rebuild: resuming from position ${progress.startPosition}\n`);
+      report(progress);
+    }, { fromScratch });
     report(summary);
     if (process.stderr.isTTY) process.stderr.write('\n');
-    process.stderr.write(`rebuild: done, ${summary.eventsDone} events replayed up to position ${summary.position}\n`);
+    process.stderr.write(`rebuild: done, ${summary.eventsDone} events replayed up to position ${summary.position}, swapped in\n`);
   } finally {
     await store.close();
     await db.destroy();

@@ -1,6 +1,7 @@
 export * from './database/read-model-tables';
 export * from './database/create-read-model-db';
 export * from './database/read-model-schema';
+export * from './database/shadow-tables';
 export * from './database/checkpoint';
 export * from './projections/apply-batch';
 export * from './projector/projector';

@@ -2,6 +2,7 @@ import Decimal from 'decimal.js';
 import { sql, type CreateTableBuilder, type Kysely } from 'kysely';
 import { dialectOf } from './create-read-model-db';
 import { READ_MODEL_TABLES, type ReadModelTableName, type ReadModelTables, type TableDeclaration } from './read-model-tables';
+import { shadowNameOf, shadowOf } from './shadow-tables';
 import { formatIndicator, STATS_INDICATORS } from './stats-indicators';
 
 /**
@@ -43,53 +44,127 @@ export const READ_MODEL_SCHEMA_VERSION = 5;
  */
 const RETIRED_TABLES = ['rm_event_history'];
 
+/** Row of read_model_schema_version holding the live tables' layout version. */
+const LIVE_VERSION_ROW = 1;
+/** Row holding the layout version of a rebuild's shadow tables (shadow-tables.ts), while one exists. */
+const SHADOW_VERSION_ROW = 2;
+
+/** The physical name of a declared table: itself for the live tables, shadowNameOf for a rebuild's. */
+type TableNaming = (table: ReadModelTableName) => string;
+const LIVE_NAMES: TableNaming = (table) => table;
+
+const indexNameOf = (physicalTable: string, columns: readonly string[]) => `${physicalTable}_${columns.join('_')}_idx`;
+
 /** Idempotent: safe at every start of every process, also concurrently. */
 export async function createReadModelSchema(db: Kysely<ReadModelTables>): Promise<void> {
   await withSchemaLock(db, async (trx) => {
-    await trx.schema.createTable('read_model_schema_version').ifNotExists()
-      .addColumn('id', 'integer', (column) => column.primaryKey())
-      .addColumn('version', 'integer', (column) => column.notNull())
-      .execute();
-    const found = await trx.selectFrom('read_model_schema_version').select('version').where('id', '=', 1).executeTakeFirst();
+    await createVersionTable(trx);
+    const found = await trx.selectFrom('read_model_schema_version').select('version').where('id', '=', LIVE_VERSION_ROW).executeTakeFirst();
     if (found && found.version !== READ_MODEL_SCHEMA_VERSION) await dropTables(trx);
     await createTables(trx);
-    await trx.insertInto('read_model_schema_version').values({ id: 1, version: READ_MODEL_SCHEMA_VERSION })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet({ version: READ_MODEL_SCHEMA_VERSION }))
-      .execute();
+    await seedStats(trx);
+    await writeLayoutVersion(trx, LIVE_VERSION_ROW, READ_MODEL_SCHEMA_VERSION);
   });
 }
 
-async function createTables(db: Kysely<ReadModelTables>): Promise<void> {
+async function createVersionTable(db: Kysely<ReadModelTables>): Promise<void> {
+  await db.schema.createTable('read_model_schema_version').ifNotExists()
+    .addColumn('id', 'integer', (column) => column.primaryKey())
+    .addColumn('version', 'integer', (column) => column.notNull())
+    .execute();
+}
+
+async function writeLayoutVersion(db: Kysely<ReadModelTables>, row: number, version: number): Promise<void> {
+  await db.insertInto('read_model_schema_version').values({ id: row, version })
+    .onConflict((conflict) => conflict.column('id').doUpdateSet({ version }))
+    .execute();
+}
+
+async function createTables(db: Kysely<ReadModelTables>, nameOf: TableNaming = LIVE_NAMES): Promise<void> {
   for (const [name, table] of TABLES) {
-    let builder: CreateTableBuilder<string, string> = db.schema.createTable(name).ifNotExists();
+    const physical = nameOf(name);
+    let builder: CreateTableBuilder<string, string> = db.schema.createTable(physical).ifNotExists();
     for (const [column, { sqlType, nullable }] of Object.entries(table.columns)) {
       builder = builder.addColumn(column, sqlType, (definition) => (nullable ? definition : definition.notNull()));
     }
-    builder = builder.addPrimaryKeyConstraint(`${name}_pk`, [...table.primaryKey]);
+    builder = builder.addPrimaryKeyConstraint(`${physical}_pk`, [...table.primaryKey]);
     await builder.execute();
     for (const columns of table.indexes ?? []) {
-      await db.schema
-        .createIndex(`${name}_${columns.join('_')}_idx`)
-        .ifNotExists()
-        .on(name)
-        .columns([...columns])
-        .execute();
+      await db.schema.createIndex(indexNameOf(physical, columns)).ifNotExists().on(physical).columns([...columns]).execute();
     }
   }
+}
+
+/** One row per indicator at zero; `db` may be the shadow view (shadow-tables.ts). */
+async function seedStats(db: Kysely<ReadModelTables>): Promise<void> {
   await db.insertInto('rm_stats')
     .values(STATS_INDICATORS.map((indicator) => ({ indicator, value: formatIndicator(indicator, new Decimal(0)) })))
     .onConflict((conflict) => conflict.column('indicator').doNothing())
     .execute();
 }
 
-export async function dropReadModelSchema(db: Kysely<ReadModelTables>): Promise<void> {
-  await withSchemaLock(db, dropTables);
-}
-
-async function dropTables(db: Kysely<ReadModelTables>): Promise<void> {
-  for (const name of [...TABLES.map(([declared]) => declared), ...RETIRED_TABLES].reverse()) {
+async function dropTables(db: Kysely<ReadModelTables>, nameOf: TableNaming = LIVE_NAMES): Promise<void> {
+  const retired = nameOf === LIVE_NAMES ? RETIRED_TABLES : [];
+  for (const name of [...TABLES.map(([declared]) => nameOf(declared)), ...retired].reverse()) {
     await db.schema.dropTable(name).ifExists().execute();
   }
+}
+
+/**
+ * Creates a rebuild's shadow tables if missing, and says whether earlier ones are kept: they are
+ * when they exist in the current layout and `fromScratch` is not asked (a rebuild killed midway
+ * resumes from their checkpoint); otherwise they are dropped and created empty.
+ */
+export async function prepareShadowReadModels(db: Kysely<ReadModelTables>, options: { fromScratch?: boolean } = {}): Promise<{ resumed: boolean }> {
+  let resumed = false;
+  await withSchemaLock(db, async (trx) => {
+    await createVersionTable(trx);
+    const found = await trx.selectFrom('read_model_schema_version').select('version').where('id', '=', SHADOW_VERSION_ROW).executeTakeFirst();
+    resumed = !options.fromScratch && found?.version === READ_MODEL_SCHEMA_VERSION;
+    if (!resumed) await dropTables(trx, shadowNameOf);
+    await createTables(trx, shadowNameOf);
+    await seedStats(shadowOf(trx));
+    await writeLayoutVersion(trx, SHADOW_VERSION_ROW, READ_MODEL_SCHEMA_VERSION);
+  });
+  return { resumed };
+}
+
+/** Drops a rebuild's shadow tables, if any (the live ones are left alone). */
+export async function dropShadowReadModels(db: Kysely<ReadModelTables>): Promise<void> {
+  await withSchemaLock(db, async (trx) => {
+    await dropTables(trx, shadowNameOf);
+    await createVersionTable(trx);
+    await trx.deleteFrom('read_model_schema_version').where('id', '=', SHADOW_VERSION_ROW).execute();
+  });
+}
+
+/**
+ * The swap, inside the caller's transaction (which holds the write lock, see
+ * projector/shadow-rebuild.ts): drops the live read-model tables and renames the shadow tables,
+ * their primary keys and indexes to the live names, so the next rebuild's shadow names are free.
+ * SQLite cannot rename an index: it drops the shadow's and builds the live one (small tables).
+ * Webhook tables and anything else outside READ_MODEL_TABLES are not touched.
+ */
+export async function promoteShadowReadModels(trx: Kysely<ReadModelTables>): Promise<void> {
+  const postgres = dialectOf(trx) === 'postgres';
+  const shadow = await trx.selectFrom('read_model_schema_version').select('version').where('id', '=', SHADOW_VERSION_ROW).executeTakeFirst();
+  if (!shadow) throw new Error('no shadow read models to swap in');
+  await dropTables(trx);
+  for (const [name, table] of TABLES) {
+    const from = shadowNameOf(name);
+    await trx.schema.alterTable(from).renameTo(name).execute();
+    if (postgres) await sql`alter table ${sql.table(name)} rename constraint ${sql.id(`${from}_pk`)} to ${sql.id(`${name}_pk`)}`.execute(trx);
+    for (const columns of table.indexes ?? []) {
+      if (postgres) {
+        await sql`alter index ${sql.id(indexNameOf(from, columns))} rename to ${sql.id(indexNameOf(name, columns))}`.execute(trx);
+      } else {
+        await trx.schema.dropIndex(indexNameOf(from, columns)).ifExists().execute();
+        await trx.schema.createIndex(indexNameOf(name, columns)).on(name).columns([...columns]).execute();
+      }
+    }
+  }
+  await writeLayoutVersion(trx, LIVE_VERSION_ROW, shadow.version);
+  await trx.deleteFrom('read_model_schema_version').where('id', '=', SHADOW_VERSION_ROW).execute();
 }
 
 /** Wall-clock columns: they say when a row was written, not what the events say. */

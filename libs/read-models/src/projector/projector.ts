@@ -1,9 +1,10 @@
 import type { AllSubscription, EventStore, RecordedEvent } from '@cl/event-store';
 import type { ReadModelDb } from '../database/create-read-model-db';
-import { createReadModelSchema, dropReadModelSchema } from '../database/read-model-schema';
+import { createReadModelSchema } from '../database/read-model-schema';
 import { readCheckpoint } from '../database/checkpoint';
-import { applyBatch } from '../projections/apply-batch';
-import { RebuildProgressMeter, type RebuildProgress } from './rebuild-progress';
+import type { RebuildProgress } from './rebuild-progress';
+import { rebuildWithoutDowntime } from './shadow-rebuild';
+import { applyBatchUnderWriteLock, isLockContention } from './write-locked-transaction';
 
 export interface ProjectorOptions {
   /** Events per read and per transaction. */
@@ -14,6 +15,11 @@ export interface ProjectorOptions {
   retryDelayMs?: number;
   /** Live events buffered beyond this send the projector back to batched reads. */
   maxLiveBacklog?: number;
+  /**
+   * While no event arrives, how often the committed checkpoint is read again: a rebuild swapped
+   * in by another process (projector/shadow-rebuild.ts) may have moved it past this projector.
+   */
+  idleCheckpointPollMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -22,6 +28,8 @@ export interface ProjectorOptions {
  * multi-row writes, while memory stays bounded (one batch of events and the convention states).
  */
 const REBUILD_BATCH_SIZE = 5_000;
+const CONTENTION_RETRY_MS = 100;
+const MAX_QUIET_CONTENTIONS = 100;
 
 interface PositionWaiter {
   position: number;
@@ -39,7 +47,10 @@ export class Projector {
   private readonly rebuildBatchSize: number;
   private readonly retryDelayMs: number;
   private readonly maxLiveBacklog: number;
+  private readonly idleCheckpointPollMs: number;
   private projected = 0;
+  /** Batches in a row refused for lock contention (see run). */
+  private contentions = 0;
   private running?: Promise<void>;
   private stopping = false;
   private subscription?: AllSubscription;
@@ -55,6 +66,7 @@ export class Projector {
     this.rebuildBatchSize = options.rebuildBatchSize ?? Math.max(this.batchSize, REBUILD_BATCH_SIZE);
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.maxLiveBacklog = options.maxLiveBacklog ?? this.batchSize * 20;
+    this.idleCheckpointPollMs = options.idleCheckpointPollMs ?? 1000;
   }
 
   /** Creates the schema if needed, loads the checkpoint and starts projecting in the background. */
@@ -103,8 +115,8 @@ export class Projector {
   }
 
   /**
-   * Projects batches until the log has nothing more after the checkpoint. Used by rebuild and by
-   * one-shot runs; the background loop uses the same step.
+   * Projects batches until the log has nothing more after the checkpoint. Used by one-shot runs;
+   * the background loop uses the same step.
    */
   async catchUp(onBatch?: (batch: readonly RecordedEvent[]) => void, batchSize = this.batchSize): Promise<number> {
     if (this.projected === 0) this.advanceTo(await readCheckpoint(this.db));
@@ -118,23 +130,15 @@ export class Projector {
   }
 
   /**
-   * Drops every read model, recreates the schema and replays the log from position 0. The
-   * projector must not be running; whoever calls this holds the single-instance lock.
+   * Rebuilds every read model from position 0 into shadow tables and swaps them in atomically
+   * (shadow-rebuild.ts): readers and a running live projector carry on meanwhile. Resumes the
+   * shadow tables of an interrupted rebuild unless `fromScratch`. Whoever calls this holds the
+   * rebuild lock (acquireRebuildLock), not the projector's.
    */
-  async rebuild(onProgress?: (progress: RebuildProgress) => void): Promise<RebuildProgress> {
-    if (this.running) throw new Error('stop the projector before rebuilding');
-    this.stopping = false;
-    await dropReadModelSchema(this.db);
-    await createReadModelSchema(this.db);
-    this.projected = 0;
-    const meter = new RebuildProgressMeter(await this.store.headPosition());
-    onProgress?.(meter.progress(0));
-    await this.catchUp((batch) => {
-      // Recorded whether or not anyone listens: the summary returned below depends on it.
-      const progress = meter.recordBatch(batch.length, this.projected);
-      onProgress?.(progress);
-    }, this.rebuildBatchSize);
-    return meter.finish(this.projected);
+  async rebuild(onProgress?: (progress: RebuildProgress) => void, options: { fromScratch?: boolean } = {}): Promise<RebuildProgress> {
+    const summary = await rebuildWithoutDowntime(this.store, this.db, { batchSize: this.rebuildBatchSize, fromScratch: options.fromScratch, onProgress });
+    if (summary.position > this.projected) this.advanceTo(summary.position);
+    return summary;
   }
 
   private async run(): Promise<void> {
@@ -143,8 +147,11 @@ export class Projector {
         await this.catchUp();
         if (!this.stopping) await this.followLiveEvents();
       } catch (error) {
-        this.options.onError?.(error);
-        await this.pause(this.retryDelayMs);
+        // A rebuild swapping its tables in holds the write lock for a moment (SQLite): the batch
+        // is retried shortly, without reporting a failure, unless that lasts.
+        const contention = isLockContention(error) && ++this.contentions <= MAX_QUIET_CONTENTIONS;
+        if (!contention) this.options.onError?.(error);
+        await this.pause(contention ? CONTENTION_RETRY_MS : this.retryDelayMs);
       }
     }
   }
@@ -181,7 +188,7 @@ export class Projector {
           continue;
         }
         if (ended) break;
-        await new Promise<void>((resolve) => { this.wakeUp = resolve; });
+        if (!(await this.waitForWakeUp(this.idleCheckpointPollMs))) await this.followCommittedCheckpoint();
       }
     } finally {
       this.wakeUp = () => {};
@@ -192,8 +199,27 @@ export class Projector {
     if (failure) throw failure;
   }
 
+  /** True when woken up (an event, the end, a stop), false when `ms` passed first. */
+  private waitForWakeUp(ms: number): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), ms);
+      this.wakeUp = () => { clearTimeout(timer); resolve(true); };
+    });
+  }
+
+  /**
+   * A swapped-in rebuild may hold events this projector has not seen (appended while it was
+   * swapped): take its checkpoint, never going back. The events up to it are then skipped by
+   * applyBatch when the subscription delivers them.
+   */
+  private async followCommittedCheckpoint(): Promise<void> {
+    const committed = await readCheckpoint(this.db);
+    if (committed > this.projected) this.advanceTo(committed);
+  }
+
   private async project(batch: readonly RecordedEvent[]): Promise<void> {
-    this.advanceTo(await applyBatch(this.db, batch));
+    this.advanceTo(await applyBatchUnderWriteLock(this.db, batch));
+    this.contentions = 0;
   }
 
   private advanceTo(checkpoint: number): void {

@@ -1,4 +1,5 @@
 export interface RebuildProgress {
+  /** Events replayed by this run (a resumed rebuild counts from where it resumed). */
   eventsDone: number;
   /**
    * Events expected in all. The port gives the head position, not a count; positions are
@@ -8,6 +9,8 @@ export interface RebuildProgress {
   eventsTotal: number;
   position: number;
   headPosition: number;
+  /** Where this run started: the checkpoint of the shadow tables it resumed, 0 from scratch. */
+  startPosition: number;
   eventsPerSecond: number;
   /** Seconds left at the current rate; null until there is a rate. */
   etaSeconds: number | null;
@@ -18,7 +21,8 @@ export class RebuildProgressMeter {
   private readonly startedAt = process.hrtime.bigint();
   private eventsDone = 0;
 
-  constructor(private readonly headPosition: number) {}
+  /** `startPosition`: where a resumed rebuild starts (its shadow checkpoint), 0 from scratch. */
+  constructor(private readonly headPosition: number, private readonly startPosition = 0) {}
 
   recordBatch(events: number, position: number): RebuildProgress {
     this.eventsDone += events;
@@ -32,15 +36,18 @@ export class RebuildProgressMeter {
   progress(position: number): RebuildProgress {
     const elapsedSeconds = Number(process.hrtime.bigint() - this.startedAt) / 1e9;
     const eventsPerSecond = elapsedSeconds > 0 ? this.eventsDone / elapsedSeconds : 0;
-    const eventsTotal = position > 0 && this.headPosition > 0
-      ? Math.max(this.eventsDone, Math.round((this.eventsDone * this.headPosition) / position))
-      : this.headPosition;
+    const covered = position - this.startPosition;
+    const toCover = Math.max(0, this.headPosition - this.startPosition);
+    const eventsTotal = covered > 0 && toCover > 0
+      ? Math.max(this.eventsDone, Math.round((this.eventsDone * toCover) / covered))
+      : toCover;
     const remaining = Math.max(0, eventsTotal - this.eventsDone);
     return {
       eventsDone: this.eventsDone,
       eventsTotal,
       position,
       headPosition: this.headPosition,
+      startPosition: this.startPosition,
       eventsPerSecond,
       etaSeconds: eventsPerSecond > 0 ? remaining / eventsPerSecond : null,
       done: false,

@@ -9,6 +9,13 @@ export class ProjectorAlreadyRunningError extends Error {
   }
 }
 
+export class RebuildAlreadyRunningError extends Error {
+  constructor(where: string) {
+    super(`another projections:rebuild is running (${where}); wait for it to end`);
+    this.name = 'RebuildAlreadyRunningError';
+  }
+}
+
 export interface SingleInstanceLock {
   release(): Promise<void>;
 }
@@ -16,7 +23,24 @@ export interface SingleInstanceLock {
 /** Session advisory lock key: any fixed 64-bit number, the same in every process. */
 export const PROJECTOR_ADVISORY_LOCK_KEY = 4_837_201_926;
 
+/** The rebuild's own lock: one rebuild at a time, beside the live projector (shadow-rebuild.ts). */
+export const REBUILD_ADVISORY_LOCK_KEY = 4_837_201_928;
+
 export const sqliteLockFileOf = (readModelsFile: string) => `${readModelsFile}.projector-lock`;
+export const sqliteRebuildLockFileOf = (readModelsFile: string) => `${readModelsFile}.rebuild-lock`;
+
+interface ProcessLock {
+  advisoryKey: number;
+  lockFileOf: (readModelsFile: string) => string;
+  alreadyHeld: (where: string) => Error;
+}
+
+const PROJECTOR_LOCK: ProcessLock = {
+  advisoryKey: PROJECTOR_ADVISORY_LOCK_KEY, lockFileOf: sqliteLockFileOf, alreadyHeld: (where) => new ProjectorAlreadyRunningError(where),
+};
+const REBUILD_LOCK: ProcessLock = {
+  advisoryKey: REBUILD_ADVISORY_LOCK_KEY, lockFileOf: sqliteRebuildLockFileOf, alreadyHeld: (where) => new RebuildAlreadyRunningError(where),
+};
 
 /**
  * At most one process writes the read models. Both locks belong to the holder's connection or
@@ -25,30 +49,45 @@ export const sqliteLockFileOf = (readModelsFile: string) => `${readModelsFile}.p
  * - SQLite: an exclusive SQLite lock held on a sidecar file next to the read-models file.
  * Refuses at once rather than queueing: a second projector is a deployment mistake.
  */
-export async function acquireSingleInstanceLock(
+export function acquireSingleInstanceLock(
   config: ReadModelsConfig,
   /** Called if the lock is lost while held (the PostgreSQL session died): stop projecting. */
   onLost: (error: Error) => void = (error) => console.error(`projector lock lost: ${error.message}`),
 ): Promise<SingleInstanceLock> {
+  return acquireProcessLock(PROJECTOR_LOCK, config, onLost);
+}
+
+/**
+ * One `projections:rebuild` at a time, the same way (RebuildAlreadyRunningError otherwise). A
+ * separate lock from the projector's: a rebuild runs while the live projector projects.
+ */
+export function acquireRebuildLock(
+  config: ReadModelsConfig,
+  onLost: (error: Error) => void = (error) => console.error(`rebuild lock lost: ${error.message}`),
+): Promise<SingleInstanceLock> {
+  return acquireProcessLock(REBUILD_LOCK, config, onLost);
+}
+
+async function acquireProcessLock(lock: ProcessLock, config: ReadModelsConfig, onLost: (error: Error) => void): Promise<SingleInstanceLock> {
   if (config.kind === 'postgres') {
     const client = new Client({ connectionString: config.url });
     client.on('error', onLost);
     await client.connect();
-    const result = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [PROJECTOR_ADVISORY_LOCK_KEY]);
+    const result = await client.query<{ locked: boolean }>('select pg_try_advisory_lock($1) as locked', [lock.advisoryKey]);
     if (!result.rows[0]?.locked) {
       await client.end();
-      throw new ProjectorAlreadyRunningError('PostgreSQL advisory lock');
+      throw lock.alreadyHeld('PostgreSQL advisory lock');
     }
     return {
       release: async () => {
-        await client.query('select pg_advisory_unlock($1)', [PROJECTOR_ADVISORY_LOCK_KEY]).catch(() => undefined);
+        await client.query('select pg_advisory_unlock($1)', [lock.advisoryKey]).catch(() => undefined);
         await client.end();
       },
     };
   }
   if (config.file === ':memory:') return { release: async () => undefined };
 
-  const lockFile = sqliteLockFileOf(config.file);
+  const lockFile = lock.lockFileOf(config.file);
   const database = new BetterSqlite3(lockFile, { timeout: 0 });
   try {
     // locking_mode EXCLUSIVE keeps the write lock taken by the first write until the connection closes.
@@ -58,7 +97,7 @@ export async function acquireSingleInstanceLock(
     database.prepare('insert into holder (pid, since) values (?, ?)').run(process.pid, new Date().toISOString());
   } catch (error) {
     database.close();
-    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw new ProjectorAlreadyRunningError(lockFile);
+    if ((error as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw lock.alreadyHeld(lockFile);
     throw error;
   }
   return { release: async () => { database.close(); } };

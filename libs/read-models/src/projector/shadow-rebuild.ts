@@ -1,0 +1,101 @@
+import { sql } from 'kysely';
+import type { EventStore, RecordedEvent } from '@cl/event-store';
+import { dialectOf, type ReadModelDb } from '../database/create-read-model-db';
+import { readCheckpoint } from '../database/checkpoint';
+import { prepareShadowReadModels, promoteShadowReadModels, SCHEMA_ADVISORY_LOCK_KEY } from '../database/read-model-schema';
+import { shadowOf } from '../database/shadow-tables';
+import { applyBatch } from '../projections/apply-batch';
+import { RebuildProgressMeter, type RebuildProgress } from './rebuild-progress';
+import { applyBatchUnderWriteLock, inWriteLockedTransaction, isLockContention } from './write-locked-transaction';
+
+export interface ShadowRebuildOptions {
+  batchSize: number;
+  /** Drop shadow tables left by an interrupted rebuild instead of resuming from them. */
+  fromScratch?: boolean;
+  onProgress?: (progress: RebuildProgress) => void;
+  /** Attempts at the swap when other transactions hold the locks it needs. */
+  swapAttempts?: number;
+}
+
+/**
+ * PostgreSQL: how long the swap waits for a table lock once it holds the live checkpoint. Below
+ * the server's deadlock_timeout (1 s by default): a reader that holds a read-model table and then
+ * waits for the checkpoint table makes a cycle with the swap, and the swap should be the one that
+ * gives way (it tries again) rather than the reader.
+ */
+const SWAP_TABLE_LOCK_TIMEOUT_MS = 500;
+const SWAP_RETRY_PAUSE_MS = 200;
+
+/**
+ * Rebuilds every read model from position 0 WITHOUT taking them away from readers:
+ * 1. the projections write shadow tables (shadow-tables.ts) with their own checkpoint, in
+ *    ordinary batches, while the live tables keep answering and the live projector (holding the
+ *    single-instance lock, in the API or apps/projector) keeps projecting into them;
+ * 2. once the shadow is at the head, ONE transaction holding the write lock projects the events
+ *    appended meanwhile into the shadow, drops the live tables and renames the shadow ones into
+ *    their place (promoteShadowReadModels), and commits. Readers see the old read models, then
+ *    the new ones, never a partial one. Until that commit nothing live has changed: a rebuild that
+ *    fails or is killed leaves the live read models as they were, and its shadow tables, which
+ *    the next run resumes from (unless `fromScratch`).
+ * The live projector's next batch reads the swapped-in checkpoint in its own transaction and
+ * skips what it already includes (applyBatch); its in-memory checkpoint follows (Projector).
+ */
+export async function rebuildWithoutDowntime(store: EventStore, db: ReadModelDb, options: ShadowRebuildOptions): Promise<RebuildProgress> {
+  const { resumed } = await prepareShadowReadModels(db, { fromScratch: options.fromScratch });
+  const shadow = shadowOf(db);
+  const startPosition = resumed ? await readCheckpoint(shadow) : 0;
+  const meter = new RebuildProgressMeter(await store.headPosition(), startPosition);
+  options.onProgress?.(meter.progress(startPosition));
+  const onBatch = (events: number, position: number) => {
+    // Recorded whether or not anyone listens: the summary returned below depends on it.
+    const progress = meter.recordBatch(events, position);
+    options.onProgress?.(progress);
+  };
+  await catchUp(store, shadow, options.batchSize, onBatch);
+  const position = await swapIn(store, db, options, onBatch);
+  return meter.finish(position);
+}
+
+/** Projects batches into `db` from its own checkpoint until the log has nothing more. */
+async function catchUp(
+  store: EventStore, db: ReadModelDb, batchSize: number, onBatch: (events: number, position: number) => void,
+  apply: (db: ReadModelDb, batch: readonly RecordedEvent[]) => Promise<number> = applyBatchUnderWriteLock,
+): Promise<number> {
+  let position = await readCheckpoint(db);
+  for (;;) {
+    const batch: readonly RecordedEvent[] = await store.readAll({ after: position || undefined, maxCount: batchSize });
+    if (batch.length === 0) return position;
+    position = await apply(db, batch);
+    onBatch(batch.length, position);
+  }
+}
+
+async function swapIn(
+  store: EventStore, db: ReadModelDb, options: ShadowRebuildOptions, onBatch: (events: number, position: number) => void,
+): Promise<number> {
+  const postgres = dialectOf(db) === 'postgres';
+  const attempts = options.swapAttempts ?? 20;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await inWriteLockedTransaction(db, async (locked) => {
+        if (postgres) {
+          await sql`select pg_advisory_xact_lock(${SCHEMA_ADVISORY_LOCK_KEY})`.execute(locked);
+          // Every batch of the live projector begins by reading this table (applyBatch): once
+          // held, the batch in progress has committed and the next one waits, before it touches
+          // anything. Readers of the other tables are not held up yet.
+          const live = await sql<{ name: string | null }>`select to_regclass('projection_checkpoints')::text as name`.execute(locked);
+          if (live.rows[0]?.name) await sql`lock table projection_checkpoints in access exclusive mode`.execute(locked);
+        }
+        // The events appended since the shadow was last at the head, under the lock: nothing is
+        // appended to the read models between this and the swap.
+        const position = await catchUp(store, shadowOf(locked), options.batchSize, onBatch, applyBatch);
+        if (postgres) await sql.raw(`set local lock_timeout = '${SWAP_TABLE_LOCK_TIMEOUT_MS}ms'`).execute(locked);
+        await promoteShadowReadModels(locked);
+        return position;
+      });
+    } catch (error) {
+      if (!isLockContention(error) || attempt >= attempts) throw error;
+      await new Promise((resolve) => setTimeout(resolve, SWAP_RETRY_PAUSE_MS * attempt));
+    }
+  }
+}
