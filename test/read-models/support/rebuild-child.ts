@@ -36,7 +36,7 @@ async function main() {
   const freezeAt = Number(process.env.FREEZE_AT_POSITION);
   const freeze = new FreezeOnNextWrite();
   const db = createReadModelDb(config.readModels);
-  const projector = new Projector(store, db.withPlugin(freeze), { batchSize: Number(process.env.BATCH_SIZE || 50) });
+  const projector = new Projector(store, db.withPlugin(freeze), { batchSize: Number(process.env.BATCH_SIZE || 50), rebuildBatchSize: Number(process.env.BATCH_SIZE || 50) });
   await projector.rebuild((progress) => {
     if (progress.position >= freezeAt) freeze.armed = true;
   });

@@ -88,7 +88,7 @@ describeEachDialect('rebuild into shadow tables', (harness) => {
           await new Promise((resolve) => setImmediate(resolve));
         }
       })();
-      const summary = await new Projector(ledger.store, readModels.db, { batchSize: 10 }).rebuild().finally(() => { rebuilding = false; });
+      const summary = await new Projector(ledger.store, readModels.db, { batchSize: 10, rebuildBatchSize: 10 }).rebuild().finally(() => { rebuilding = false; });
       await readerLoop;
       expect(summary).toMatchObject({ position: head, eventsDone: head, done: true });
       // Each answer went from before to after once, and never back.
@@ -142,7 +142,7 @@ describeEachDialect('rebuild into shadow tables', (harness) => {
     expect(shadowCheckpoint).toBeGreaterThanOrEqual(Math.floor(head / 2));
     expect(shadowCheckpoint).toBeLessThan(head);
 
-    const second = await new Projector(ledger.store, readModels.db, { batchSize: 25 }).rebuild();
+    const second = await new Projector(ledger.store, readModels.db, { batchSize: 25, rebuildBatchSize: 25 }).rebuild();
     expect(second).toMatchObject({ startPosition: shadowCheckpoint, eventsDone: head - shadowCheckpoint, position: head });
     expect(await dumpReadModels(readModels.db)).toEqual(await cleanRunDump());
   });
