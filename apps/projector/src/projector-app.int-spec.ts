@@ -46,4 +46,13 @@ describeEachDialect('projector app and projections:rebuild', (harness) => {
       await clean.close();
     }
   });
+
+  it('refuses an unknown argument before touching anything (exit 1, the usage named)', async () => {
+    await fixture.ledger.append('c-1', referenceCase('c-1'));
+    const env = { DATA_DIR: fixture.ledger.dir, EVENT_STORE: 'embedded', READ_MODELS_URL: fixture.readModels.url };
+    const refused = await outcomeOf(spawnTs('apps/projector/src/rebuild.ts', env, ['--from-scrach']));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('rebuild: failed: unknown argument --from-scrach (usage: npm run projections:rebuild [-- --from-scratch])');
+    expect(refused.stderr).not.toContain('rebuild: done');
+  });
 });

@@ -34,6 +34,9 @@ function progressReporter(stream: NodeJS.WriteStream): (progress: RebuildProgres
 }
 
 async function main(): Promise<void> {
+  // A mistyped flag must not start a rebuild the operator did not ask for.
+  const unknown = process.argv.slice(2).filter((argument) => argument !== '--from-scratch');
+  if (unknown.length > 0) throw new Error(`unknown argument ${unknown.join(' ')} (usage: npm run projections:rebuild [-- --from-scratch])`);
   const config = loadConfig();
   const fromScratch = process.argv.includes('--from-scratch');
   const lock = await acquireRebuildLock(config.readModels);
