@@ -6,6 +6,7 @@ import { dialectOf, type ReadModelDb } from '../database/create-read-model-db';
 import type { ReadModelTables } from '../database/read-model-tables';
 import type { RecordedEvent } from '@cl/event-store';
 import { applyBatch } from '../projections/apply-batch';
+import { sameDatabaseAs } from '../projections/per-database';
 
 /**
  * A driver over one connection already inside a transaction: what the code run on it calls a
@@ -59,6 +60,8 @@ export async function inWriteLockedTransaction<T>(db: ReadModelDb, work: (locked
         createQueryCompiler: () => (postgres ? new PostgresQueryCompiler() : new SqliteQueryCompiler()),
       },
     });
+    // Same tables, same plugins: the projector's caches of `db` serve batches run on `locked`.
+    sameDatabaseAs(locked, db);
     try {
       const result = await work(locked);
       await connection.executeQuery(CompiledQuery.raw('commit'));
