@@ -1,31 +1,81 @@
 /**
  * rebuild, rebuild_rss_mb, read_models_disk, rebuild_pg: one generated store (generated-store.ts),
- * replayed into the SQLite read models and into PostgreSQL ones, each against a sequential read
- * of the same store in the same run (the passes: rebuild-worker.ts).
+ * replayed into the SQLite read models and into PostgreSQL ones by the real command an operator
+ * runs (`npm run projections:rebuild`, in a process of its own, from the production build), each
+ * against a sequential read of the same store in the same run.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { SqliteEventStore } from '@cl/event-store';
+import { freshBuildOf } from '../scripts/run-app';
 import { createTemporaryDatabase } from '../test/support/temporary-postgres-database';
 import { generateStore } from './generated-store';
 import { figure, progress, type Figure } from './reporter';
-import { runPassHere, type PassResult, type RebuildJob } from './rebuild-worker';
 
 const ROOT = path.resolve(__dirname, '..');
 const FULL_SCALE_EVENTS = 1_000_000;
 /** A rebuild's peak RSS must stay under this whatever the store's size (docs/performance.md). */
 const RSS_LIMIT_MB = 300;
+const READ_BATCH = 500;
 
-/** One pass in a fresh process with this process's loaders (ts-node when run from sources). */
-function runPassInChild(job: RebuildJob): Promise<PassResult> {
+interface PassResult {
+  events: number;
+  seconds: number;
+  maxRssMb: number;
+}
+
+/** Sequential readAll of the whole log, each event's JSON parsed by the store: the store's own reading speed. */
+async function rawRead(storeFile: string): Promise<PassResult> {
+  const store = new SqliteEventStore(storeFile);
+  try {
+    const start = process.hrtime.bigint();
+    let events = 0;
+    let after: number | undefined;
+    for (;;) {
+      const batch = await store.readAll({ after, maxCount: READ_BATCH });
+      if (batch.length === 0) break;
+      events += batch.length;
+      after = batch[batch.length - 1].position;
+    }
+    return { events, seconds: Number(process.hrtime.bigint() - start) / 1e9, maxRssMb: process.resourceUsage().maxRSS / 1024 };
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * How the rebuild command will run (scripts/run-app.js): from the build when it is fresh, as in
+ * production, else from the sources through ts-node, whose compiler adds about 140 MB to the
+ * peak RSS. The bench does not build (its smoke test runs beside other tests that use dist/):
+ * `npm run build` first for figures of record; the figures say which ran.
+ */
+function rebuildForm(): string {
+  return freshBuildOf('projector', 'rebuild') ? 'from the build' : 'from the sources through ts-node (npm run build first for figures of record)';
+}
+
+const DONE_LINE = /rebuild: done, (\d+) events replayed .* \(([\d.]+) s, \d+ events\/s, peak RSS ([\d.]+) MB\)/;
+
+/** `npm run projections:rebuild` on `dataDir` (and READ_MODELS_URL when given); its own figures, from its last line. */
+function runRebuildCommand(dataDir: string, readModelsUrl?: string): Promise<PassResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'rebuild-worker.ts'), JSON.stringify(job)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    const env = { ...process.env, DATA_DIR: dataDir, ...(readModelsUrl ? { READ_MODELS_URL: readModelsUrl } : {}) };
+    const child = spawn('npm', ['run', '--silent', 'projections:rebuild'], { cwd: ROOT, env, stdio: ['ignore', 'ignore', 'pipe'] });
     let output = '';
-    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    let reported = 0;
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const done = Number(/(\d+)\/\d+ events[^\n]*\n[^\n]*$/.exec(output)?.[1] ?? 0);
+      if (done - reported >= 50_000) {
+        reported = done;
+        progress(`rebuild ${readModelsUrl ? 'postgres' : 'sqlite'}: ${done} events`);
+      }
+    });
     child.once('error', reject);
     child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`rebuild-worker ${job.kind} exited ${code}`));
-      resolve(JSON.parse(output.trim().split('\n').at(-1) ?? '') as PassResult);
+      const summary = DONE_LINE.exec(output);
+      if (code !== 0 || !summary) return reject(new Error(`npm run projections:rebuild exited ${code}:\n${output.slice(-2000)}`));
+      resolve({ events: Number(summary[1]), seconds: Number(summary[2]), maxRssMb: Number(summary[3]) });
     });
   });
 }
@@ -38,7 +88,11 @@ function sqliteBytes(file: string): number {
 const perSecond = (pass: PassResult) => pass.events / Math.max(pass.seconds, 1e-9);
 
 export async function rebuildFigures(dir: string, scale: number, postgresAdminUrl: string): Promise<Record<string, Figure>> {
-  const storeFile = path.join(dir, 'rebuild-store.sqlite');
+  // The rebuild command finds the store and the SQLite read models in DATA_DIR, under their usual names.
+  const dataDir = path.join(dir, 'rebuild-data');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const storeFile = path.join(dataDir, 'events.sqlite');
+  const form = rebuildForm();
   const target = Math.max(500, Math.round(FULL_SCALE_EVENTS * scale));
   progress(`rebuild: generating about ${target} events through decide/evolve`);
   const generated = await generateStore(storeFile, target, (events) => progress(`rebuild: generated ${events} events`));
@@ -46,12 +100,12 @@ export async function rebuildFigures(dir: string, scale: number, postgresAdminUr
   const workload = `${generated.events} events, ${generated.conventions} conventions`;
 
   progress('rebuild: sequential read of the whole log');
-  const raw = await runPassHere({ kind: 'raw-read', storeFile });
+  const raw = await rawRead(storeFile);
   progress(`rebuild: raw read ${Math.round(perSecond(raw))} events/s`);
 
-  const readModelsFile = path.join(dir, 'rebuild-read-models.sqlite');
-  progress('rebuild: every read model into SQLite');
-  const sqlite = await runPassInChild({ kind: 'rebuild', storeFile, readModels: { kind: 'sqlite', file: readModelsFile } });
+  const readModelsFile = path.join(dataDir, 'read-models.sqlite');
+  progress(`rebuild: every read model into SQLite (npm run projections:rebuild, ${form})`);
+  const sqlite = await runRebuildCommand(dataDir);
   progress(`rebuild: SQLite ${Math.round(perSecond(sqlite))} events/s, peak RSS ${sqlite.maxRssMb.toFixed(0)} MB`);
   const readModelBytes = sqliteBytes(readModelsFile);
   const storeBytes = sqliteBytes(storeFile);
@@ -60,7 +114,7 @@ export async function rebuildFigures(dir: string, scale: number, postgresAdminUr
   const database = await createTemporaryDatabase(postgresAdminUrl, `bench_${process.pid}_${Date.now()}`);
   let postgres: PassResult;
   try {
-    postgres = await runPassHere({ kind: 'rebuild', storeFile, readModels: { kind: 'postgres', url: database.url } });
+    postgres = await runRebuildCommand(dataDir, database.url);
   } finally {
     await database.drop();
   }
@@ -68,7 +122,7 @@ export async function rebuildFigures(dir: string, scale: number, postgresAdminUr
 
   return {
     rebuild: figure(perSecond(sqlite), 'events/s', perSecond(raw), `${workload}; limit: sequential read + JSON.parse`),
-    rebuild_rss_mb: figure(sqlite.maxRssMb, 'MB', RSS_LIMIT_MB, 'peak RSS of the SQLite rebuild process'),
+    rebuild_rss_mb: figure(sqlite.maxRssMb, 'MB', RSS_LIMIT_MB, `peak RSS of npm run projections:rebuild into SQLite, ${form}`),
     read_models_disk: figure(readModelBytes, 'bytes', storeBytes, 'SQLite read models ÷ event store, after the rebuild'),
     rebuild_pg: figure(perSecond(postgres), 'events/s', perSecond(raw), `${workload} into PostgreSQL; limit: sequential read + JSON.parse`),
   };

@@ -40,7 +40,7 @@ describe('crash recovery of the API process (SIGKILL at random points)', () => {
   });
 
   it('keeps every acknowledged command exactly once, whole, in the store and the read models', async () => {
-    console.log(`crash test seed ${SEED} (replay: CRASH_SEED=${SEED} npx jest test/e2e/crash-recovery.e2e-spec.ts), running ${entryPointOf('api').at(-1)}`);
+    console.log(`crash test seed ${SEED} (replay: CRASH_SEED=${SEED} npx jest test/e2e/crash-recovery.e2e-spec.ts), running ${entryPointOf('api').join(' ')}`);
     const random = new Random(SEED);
     const total = CLIENTS * storyLength(EXPENSES_PER_CONVENTION);
     // Kill points spread over the run, each a number of requests sent so far.

@@ -53,7 +53,7 @@ describe('crash recovery of the projector process (SIGKILL mid-batch)', () => {
   });
 
   it('resumes from its checkpoint: nothing of a batch cut short stays, and the result equals a rebuild', async () => {
-    console.log(`projector crash test seed ${SEED} (replay: CRASH_SEED=${SEED} npx jest test/e2e/projector-crash.e2e-spec.ts), running ${entryPointOf('projector').at(-1)}`);
+    console.log(`projector crash test seed ${SEED} (replay: CRASH_SEED=${SEED} npx jest test/e2e/projector-crash.e2e-spec.ts), running ${entryPointOf('projector').join(' ')}`);
     const random = new Random(SEED);
     api = await startApiProcess({ DATA_DIR: dataDir, AUTH_TOKENS: JSON.stringify(TEST_TOKEN_TABLE), RATE_LIMIT_PER_MINUTE: '0', PROJECTOR_MODE: 'off' });
     const client = new JsonClient(api.url);

@@ -1,4 +1,4 @@
-import { outcomeOf, spawnTs } from '../read-models/support/child-process';
+import { outcomeOf, spawnNpmScript } from '../read-models/support/child-process';
 import { LedgerFixture, referenceCase } from '../read-models/support/ledger-fixture';
 import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { JsonClient } from '../support/json-client';
@@ -37,7 +37,7 @@ describe('projections:rebuild while the API runs', () => {
     const before = await reads();
     expect(before.map((answer) => answer.status)).toEqual([200, 200, 200]);
 
-    const rebuild = spawnTs('apps/projector/src/rebuild.ts', { ...env, EVENT_STORE: 'embedded', PROJECTOR_BATCH_SIZE: '5' });
+    const rebuild = spawnNpmScript('projections:rebuild', { ...env, EVENT_STORE: 'embedded', PROJECTOR_BATCH_SIZE: '5' });
     let running = true;
     const rebuilt = outcomeOf(rebuild).finally(() => { running = false; });
     let rounds = 0;
@@ -50,6 +50,8 @@ describe('projections:rebuild while the API runs', () => {
     const outcome = await rebuilt;
     expect(outcome.code).toBe(0);
     expect(outcome.stderr).toContain(`rebuild: done, ${head} events replayed up to position ${head}, swapped in`);
+    // What it took, for sizing the container it runs in.
+    expect(outcome.stderr).toMatch(/swapped in \(\d+\.\d\d s, \d+ events\/s, peak RSS \d+\.\d MB\)/);
     expect(rounds).toBeGreaterThan(0);
     const after = await reads();
     expect(after.map((answer) => answer.body)).toEqual(before.map((answer) => answer.body));

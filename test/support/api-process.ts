@@ -1,33 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 
-const isTest = (name: string) => /\.(spec|int-spec|e2e-spec)\.ts$/.test(name);
-
-/** The newest modification time of the TypeScript sources the build compiles (tsconfig.build.json: no tests, no testing helpers). */
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) newest = entry.name === 'testing' ? newest : Math.max(newest, newestSource(full));
-    else if (entry.name.endsWith('.ts') && !isTest(entry.name)) newest = Math.max(newest, fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 /**
- * How to run an app's entry point: the production build (`npm run build`, which CI runs before
- * the tests) when it is newer than every source, else the sources through ts-node as `npm start`
- * does. Same code either way; the build starts several times faster, which the crash tests,
- * restarting the process again and again, need to stay lean.
+ * How to run an app's entry point: through scripts/run-app.js, as the npm scripts do, which runs
+ * the production build (`npm run build`, which CI runs before the tests) when it is newer than
+ * every source, else the sources through ts-node. The build starts several times faster, which
+ * the crash tests, restarting the process again and again, need to stay lean.
  */
 export function entryPointOf(app: 'api' | 'projector'): string[] {
-  const built = path.join(ROOT, 'dist', 'apps', app, 'src', 'main.js');
-  const fresh = fs.existsSync(built)
-    && fs.statSync(built).mtimeMs > Math.max(newestSource(path.join(ROOT, 'apps')), newestSource(path.join(ROOT, 'libs')));
-  return fresh ? [built] : ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', `apps/${app}/src/main.ts`];
+  return [path.join(ROOT, 'scripts', 'run-app.js'), app, 'main'];
 }
 
 /** An app's entry point as a child process of this one, its output piped. */

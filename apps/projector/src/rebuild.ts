@@ -45,13 +45,18 @@ async function main(): Promise<void> {
   try {
     const projector = new Projector(store, db, { batchSize: config.projectorBatchSize });
     const report = progressReporter(process.stderr);
+    const started = process.hrtime.bigint();
     const summary = await projector.rebuild((progress) => {
       if (progress.startPosition > 0 && progress.eventsDone === 0) process.stderr.write(`rebuild: resuming from position ${progress.startPosition}\n`);
       report(progress);
     }, { fromScratch });
     report(summary);
     if (process.stderr.isTTY) process.stderr.write('\n');
-    process.stderr.write(`rebuild: done, ${summary.eventsDone} events replayed up to position ${summary.position}, swapped in\n`);
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    // The memory it took, for sizing the container it runs in (docs/performance.md, rebuild_rss_mb).
+    const peakRssMb = process.resourceUsage().maxRSS / 1024;
+    process.stderr.write(`rebuild: done, ${summary.eventsDone} events replayed up to position ${summary.position}, swapped in `
+      + `(${seconds.toFixed(2)} s, ${Math.round(summary.eventsDone / Math.max(seconds, 1e-9))} events/s, peak RSS ${peakRssMb.toFixed(1)} MB)\n`);
   } finally {
     await store.close();
     await db.destroy();

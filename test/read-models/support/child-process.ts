@@ -12,6 +12,15 @@ export function spawnTs(script: string, env: Record<string, string>, args: reado
   });
 }
 
+/** `npm run --silent <script>` from the repo root: the command line an operator types, package.json's flags included. */
+export function spawnNpmScript(script: string, env: Record<string, string>, args: readonly string[] = []): ChildProcess {
+  return spawn('npm', ['run', '--silent', script, ...(args.length > 0 ? ['--', ...args] : [])], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 export interface ChildOutcome {
   code: number | null;
   signal: NodeJS.Signals | null;

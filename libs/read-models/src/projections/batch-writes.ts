@@ -1,4 +1,5 @@
-import { createQueryId, type CompiledQuery, type Kysely } from 'kysely';
+import { createQueryId, sql, type CompiledQuery, type Kysely } from 'kysely';
+import { dialectOf } from '../database/create-read-model-db';
 import { READ_MODEL_TABLES, type ReadModelTableName, type ReadModelTables } from '../database/read-model-tables';
 import { perDatabase } from './per-database';
 import type { ReadModelTx } from './projection-context';
@@ -22,6 +23,7 @@ const TABLES = (Object.keys(READ_MODEL_TABLES) as ReadModelTableName[]).map((nam
   return {
     name,
     columnNames,
+    sqlTypes: Object.values(columns).map((column) => column.sqlType),
     primaryKey,
     updated: columnNames.filter((column) => !primaryKey.includes(column)),
   };
@@ -29,6 +31,14 @@ const TABLES = (Object.keys(READ_MODEL_TABLES) as ReadModelTableName[]).map((nam
 type TableShape = (typeof TABLES)[number];
 
 type WriteKind = 'insert' | 'upsert';
+
+/**
+ * PostgreSQL: every row of a batch in ONE statement, each column bound as one array
+ * (`INSERT … SELECT * FROM unnest($1::text[], …)`): the server parses and plans one short
+ * statement per table instead of a VALUES list per 64 rows, which was most of its time in a
+ * rebuild (docs/performance.md). SQLite has no arrays: multi-row VALUES there.
+ */
+const ALL_ROWS = 0;
 
 /**
  * The multi-row statements of one database, compiled once by Kysely (through the database's own
@@ -39,27 +49,41 @@ type WriteKind = 'insert' | 'upsert';
 export class StatementTemplates {
   private readonly compiled = new Map<string, CompiledQuery>();
 
+  /** `rows` ALL_ROWS: the PostgreSQL statement taking one array per column. */
   of(tx: ReadModelTx, shape: TableShape, kind: WriteKind, rows: number): CompiledQuery {
     const key = `${shape.name} ${kind} ${rows}`;
     let template = this.compiled.get(key);
     if (!template) {
-      template = compileWrite(tx, shape, kind, rows);
+      template = rows === ALL_ROWS ? compileArrayWrite(tx, shape, kind) : compileWrite(tx, shape, kind, rows);
       this.compiled.set(key, template);
     }
     return template;
   }
 }
 
+// Untyped on purpose: the statements are built from READ_MODEL_TABLES for every table alike.
+type UntypedDb = Kysely<Record<string, AnyRow>>;
+type Insert = ReturnType<UntypedDb['insertInto']>;
+
 function compileWrite(tx: ReadModelTx, shape: TableShape, kind: WriteKind, rows: number): CompiledQuery {
-  // Untyped on purpose: the statements are built from READ_MODEL_TABLES for every table alike.
-  const db = tx as unknown as Kysely<Record<string, AnyRow>>;
   // Placeholder values, never null: each one must become one bound parameter.
   const placeholder = Object.fromEntries(shape.columnNames.map((column) => [column, 0]));
-  const insert = db.insertInto(shape.name).values(Array.from({ length: rows }, () => placeholder));
+  return compileChecked(shape, kind, rows * shape.columnNames.length, (tx as unknown as UntypedDb).insertInto(shape.name).values(Array.from({ length: rows }, () => placeholder)));
+}
+
+function compileArrayWrite(tx: ReadModelTx, shape: TableShape, kind: WriteKind): CompiledQuery {
+  const db = tx as unknown as UntypedDb;
+  const arrays = shape.sqlTypes.map((sqlType) => sql`${0}::${sql.raw(sqlType)}[]`);
+  const rows = db.selectFrom(sql`unnest(${sql.join(arrays)})`.as('batch_rows')).selectAll();
+  return compileChecked(shape, kind, shape.columnNames.length, db.insertInto(shape.name).columns(shape.columnNames).expression(rows));
+}
+
+/** The statement, as an upsert for 'upsert', checked to bind exactly `parameters` values. */
+function compileChecked(shape: TableShape, kind: WriteKind, parameters: number, insert: Insert): CompiledQuery {
   const compiled = (kind === 'insert' ? insert : insert.onConflict((conflict) => conflict.columns(shape.primaryKey as string[])
     .doUpdateSet((eb) => Object.fromEntries(shape.updated.map((column) => [column, eb.ref(`excluded.${column}`)]))))).compile();
-  if (compiled.parameters.length !== rows * shape.columnNames.length) {
-    throw new Error(`${shape.name}: a ${kind} of ${rows} rows compiled to ${compiled.parameters.length} parameters`);
+  if (compiled.parameters.length !== parameters) {
+    throw new Error(`${shape.name}: a ${kind} compiled to ${compiled.parameters.length} parameters instead of ${parameters}`);
   }
   return compiled;
 }
@@ -126,9 +150,16 @@ export class BatchWrites {
     this.tables.clear();
   }
 
-  /** The rows in statements of a power-of-two size each, largest first. */
+  /** SQLite: the rows in statements of a power-of-two size each, largest first. PostgreSQL: one statement. */
   private async write(tx: ReadModelTx, shape: TableShape, kind: WriteKind, rows: readonly AnyRow[]): Promise<void> {
     const columns = shape.columnNames;
+    if (rows.length === 0) return;
+    if (dialectOf(tx as unknown as UntypedDb) === 'postgres') {
+      // A column a row lacks is NULL, as the single-row INSERT left it.
+      const parameters = columns.map((column) => rows.map((row) => row[column] ?? null));
+      await tx.executeQuery({ ...this.templates.of(tx, shape, kind, ALL_ROWS), queryId: createQueryId(), parameters });
+      return;
+    }
     for (let start = 0; start < rows.length;) {
       let size = ROWS_PER_STATEMENT;
       while (size > rows.length - start) size /= 2;

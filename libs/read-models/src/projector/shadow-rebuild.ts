@@ -56,18 +56,55 @@ export async function rebuildWithoutDowntime(store: EventStore, db: ReadModelDb,
   return meter.finish(position);
 }
 
-/** Projects batches into `db` from its own checkpoint until the log has nothing more. */
+/**
+ * Projects batches into `db` from its own checkpoint until the log has nothing more. The next
+ * batch is read while the current one is written (readAhead): on PostgreSQL the projector would
+ * otherwise sit idle while the server executes each statement.
+ */
 async function catchUp(
   store: EventStore, db: ReadModelDb, batchSize: number, onBatch: (events: number, position: number) => void,
   apply: (db: ReadModelDb, batch: readonly RecordedEvent[]) => Promise<number> = applyBatchUnderWriteLock,
 ): Promise<number> {
   let position = await readCheckpoint(db);
+  let next = readAhead(store, position, batchSize);
   for (;;) {
-    const batch: readonly RecordedEvent[] = await store.readAll({ after: position || undefined, maxCount: batchSize });
+    const batch = await next;
     if (batch.length === 0) return position;
-    position = await apply(db, batch);
+    next = readAhead(store, batch[batch.length - 1].position, batchSize);
+    try {
+      position = await apply(db, batch);
+    } catch (error) {
+      // The batch read ahead is not wanted any more, nor its failure.
+      next.catch(() => undefined);
+      throw error;
+    }
     onBatch(batch.length, position);
   }
+}
+
+/** Events per read of readAhead: small enough to fit in the time a statement takes on the server. */
+const READ_AHEAD_PAGE = 250;
+
+/**
+ * Up to `batchSize` events after `after`, read one page per turn of the event loop: the pages
+ * fill the time the batch being written waits on its database (a PostgreSQL statement, the
+ * network) instead of running before or after it. With SQLite read models, whose writes never
+ * wait, the pages are simply read after the batch.
+ */
+function readAhead(store: EventStore, after: number, batchSize: number): Promise<RecordedEvent[]> {
+  return new Promise((resolve, reject) => {
+    const events: RecordedEvent[] = [];
+    const readPage = () => {
+      const maxCount = Math.min(READ_AHEAD_PAGE, batchSize - events.length);
+      const cursor = events.length > 0 ? events[events.length - 1].position : after;
+      store.readAll({ after: cursor || undefined, maxCount }).then((page) => {
+        for (const event of page) events.push(event);
+        if (page.length < maxCount || events.length >= batchSize) resolve(events);
+        else setImmediate(readPage);
+      }, reject);
+    };
+    setImmediate(readPage);
+  });
 }
 
 async function swapIn(
