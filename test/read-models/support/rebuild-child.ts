@@ -5,40 +5,22 @@
  * and blocks, so the parent can kill -9 it mid-rebuild.
  */
 import * as fs from 'node:fs';
-import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { loadConfig } from '@cl/config';
 import { SqliteEventStore } from '@cl/event-store';
 import { acquireRebuildLock, createReadModelDb, Projector } from '@cl/read-models';
-
-const WRITES = new Set(['InsertQueryNode', 'UpdateQueryNode', 'DeleteQueryNode']);
-
-class FreezeOnNextWrite implements KyselyPlugin {
-  armed = false;
-
-  transformQuery({ node }: PluginTransformQueryArgs): RootOperationNode {
-    if (this.armed && WRITES.has(node.kind)) {
-      fs.writeSync(1, 'frozen-mid-batch\n');
-      // Blocks the whole process with the transaction open, until the parent kills it.
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 60_000);
-    }
-    return node;
-  }
-
-  async transformResult({ result }: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return result;
-  }
-}
+import { FreezeMidBatch, isWrite } from './freeze-mid-batch';
 
 async function main() {
   const config = loadConfig({ READ_MODELS_URL: process.env.READ_MODELS_URL, DATA_DIR: '/nonexistent' });
   const lock = await acquireRebuildLock(config.readModels);
   const store = new SqliteEventStore(process.env.EVENTS_FILE!);
   const freezeAt = Number(process.env.FREEZE_AT_POSITION);
-  const freeze = new FreezeOnNextWrite();
+  let armed = false;
+  const freeze = new FreezeMidBatch((node) => armed && isWrite(node));
   const db = createReadModelDb(config.readModels);
   const projector = new Projector(store, db.withPlugin(freeze), { batchSize: Number(process.env.BATCH_SIZE || 50), rebuildBatchSize: Number(process.env.BATCH_SIZE || 50) });
   await projector.rebuild((progress) => {
-    if (progress.position >= freezeAt) freeze.armed = true;
+    if (progress.position >= freezeAt) armed = true;
   });
   fs.writeSync(1, 'rebuilt without freezing\n');
   await store.close();

@@ -1,6 +1,7 @@
 import { CONVENTION_EVENT_TYPES } from '@cl/domain';
 import type { RecordedEvent } from '@cl/event-store';
-import { applyBatch, dumpReadModels, type ReadModelDb } from '@cl/read-models';
+import { applyBatch, createReadModelDb, dumpReadModels, type ReadModelDb } from '@cl/read-models';
+import { applyBatchUnderWriteLock } from '../projector/write-locked-transaction';
 import { amendment, eur, expense, payment } from '../../../domain/testing/builders';
 import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
 import {
@@ -54,11 +55,11 @@ describeEachDialect('a batch of many conventions projects as its events one by o
     return fixture.ledger.store.readAll({ maxCount: 10_000 });
   }
 
-  async function projectedOneByOne(log: readonly RecordedEvent[], db: (index: number) => ReadModelDb) {
-    for (const [index, recorded] of log.entries()) await applyBatch(db(index), [recorded]);
+  async function projectedOneByOne(log: readonly RecordedEvent[], db: (index: number) => ReadModelDb, apply = applyBatch) {
+    for (const [index, recorded] of log.entries()) await apply(db(index), [recorded]);
   }
 
-  it('one batch, one event per batch, and batches written by two alternating instances give identical tables', async () => {
+  it('one batch, one event per batch, and write-locked batches of two connections in turn give identical tables', async () => {
     const log = await interleavedLog();
     expect(new Set(log.map((e) => e.type))).toEqual(new Set(CONVENTION_EVENT_TYPES));
     expect(new Set(log.map((e) => e.streamId)).size).toBe(histories().length);
@@ -69,15 +70,17 @@ describeEachDialect('a batch of many conventions projects as its events one by o
 
     // One event per batch, on one instance: every batch starts from the states the previous one kept in memory.
     const cached = await harness.open();
-    // One event per batch, on two instances in turn: each finds the other wrote since its own last batch.
+    // One event per batch, on two connections in turn, write-locked as the projector and a
+    // rebuild run them: each finds the other wrote since its own last batch.
     const alternating = await harness.open();
+    const otherWriter = createReadModelDb(alternating.config);
     try {
       await projectedOneByOne(log, () => cached.db);
       expect(await dumpReadModels(cached.db)).toEqual(whole);
-      const [even, odd] = [alternating.db.withoutPlugins(), alternating.db.withoutPlugins()];
-      await projectedOneByOne(log, (index) => (index % 2 === 0 ? even : odd));
+      await projectedOneByOne(log, (index) => (index % 2 === 0 ? alternating.db : otherWriter), applyBatchUnderWriteLock);
       expect(await dumpReadModels(alternating.db)).toEqual(whole);
     } finally {
+      await otherWriter.destroy();
       await cached.close();
       await alternating.close();
     }

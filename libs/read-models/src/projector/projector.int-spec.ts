@@ -2,48 +2,19 @@ import {
   acquireSingleInstanceLock, dumpReadModels, Projector, ProjectorAlreadyRunningError, type RebuildProgress,
 } from '@cl/read-models';
 import { outcomeOf, spawnTs, waitForOutput } from '../../../../test/read-models/support/child-process';
-import { describeEachDialect, type ReadModelTestDb } from '../../../../test/read-models/support/read-model-dialects';
-import { LedgerFixture, referenceCase } from '../../../../test/read-models/support/ledger-fixture';
+import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
+import { FROZEN_MID_BATCH } from '../../../../test/read-models/support/freeze-mid-batch';
+import { useProjectorSuite } from '../../../../test/read-models/support/projector-suite';
 
 const CHILD = 'test/read-models/support/projector-child.ts';
 
 describeEachDialect('projector', (harness) => {
-  let ledger: LedgerFixture;
-  const opened: ReadModelTestDb[] = [];
-  const open = async () => {
-    const readModels = await harness.open();
-    opened.push(readModels);
-    return readModels;
-  };
-
-  beforeEach(() => {
-    ledger = LedgerFixture.open();
-  });
-  afterEach(async () => {
-    for (const readModels of opened.splice(0)) await readModels.close();
-    await ledger.close();
-  });
-
-  /** Several reference-case conventions: ~30 events each. */
-  const appendConventions = async (from: number, count: number) => {
-    let position = 0;
-    for (let index = from; index < from + count; index++) {
-      const id = `c-${String(index).padStart(4, '0')}`;
-      position = await ledger.append(id, referenceCase(id));
-    }
-    return position;
-  };
-
-  /** What a single uninterrupted projection of the whole log gives. */
-  const cleanRunDump = async () => {
-    const clean = await open();
-    await new Projector(ledger.store, clean.db, { batchSize: 1000 }).catchUp();
-    return dumpReadModels(clean.db);
-  };
+  const suite = useProjectorSuite(harness);
+  const { open, appendConventions, cleanRunDump } = suite;
 
   it('follows the live log: waitForPosition resolves once projected, lag drops to 0', async () => {
     const readModels = await open();
-    const projector = new Projector(ledger.store, readModels.db, { batchSize: 10 });
+    const projector = new Projector(suite.ledger.store, readModels.db, { batchSize: 10 });
     await projector.start();
     try {
       const position = await appendConventions(1, 2);
@@ -62,7 +33,7 @@ describeEachDialect('projector', (harness) => {
   it('resumes from its checkpoint after a stop between batches: nothing counted twice', async () => {
     const readModels = await open();
     const firstHead = await appendConventions(1, 3);
-    const first = new Projector(ledger.store, readModels.db, { batchSize: 4 });
+    const first = new Projector(suite.ledger.store, readModels.db, { batchSize: 4 });
     await first.start();
     expect(await first.waitForPosition(Math.floor(firstHead / 2), 5000)).toBe(true);
     await first.stop();
@@ -70,7 +41,7 @@ describeEachDialect('projector', (harness) => {
     expect(await readModels.queries.checkpoint()).toBe(stoppedAt);
 
     const head = await appendConventions(4, 2);
-    const second = new Projector(ledger.store, readModels.db, { batchSize: 4 });
+    const second = new Projector(suite.ledger.store, readModels.db, { batchSize: 4 });
     await second.start();
     expect(second.checkpoint()).toBe(stoppedAt);
     expect(await second.waitForPosition(head, 5000)).toBe(true);
@@ -83,12 +54,12 @@ describeEachDialect('projector', (harness) => {
   it('rebuild drops and replays everything: identical tables, progress up to the total', async () => {
     const readModels = await open();
     const head = await appendConventions(1, 4);
-    await new Projector(ledger.store, readModels.db, { batchSize: 9 }).catchUp();
+    await new Projector(suite.ledger.store, readModels.db, { batchSize: 9 }).catchUp();
     const before = await dumpReadModels(readModels.db);
     expect((await readModels.queries.getStats()).events).toBe(head);
 
     const reports: RebuildProgress[] = [];
-    const summary = await new Projector(ledger.store, readModels.db, { batchSize: 25 }).rebuild((progress) => reports.push(progress));
+    const summary = await new Projector(suite.ledger.store, readModels.db, { batchSize: 25 }).rebuild((progress) => reports.push(progress));
 
     expect(await dumpReadModels(readModels.db)).toEqual(before);
     expect(summary).toMatchObject({ eventsDone: head, eventsTotal: head, position: head, done: true });
@@ -98,18 +69,18 @@ describeEachDialect('projector', (harness) => {
     expect(reports.at(-1)).toMatchObject({ eventsDone: head, eventsTotal: head, etaSeconds: 0 });
 
     // Without a progress listener the summary still counts every event.
-    const quiet = await new Projector(ledger.store, readModels.db, { batchSize: 25 }).rebuild();
+    const quiet = await new Projector(suite.ledger.store, readModels.db, { batchSize: 25 }).rebuild();
     expect(quiet).toMatchObject({ eventsDone: head, eventsTotal: head, done: true });
   });
 
   it('kill -9 in the middle of a batch, restart: same tables as a clean run', async () => {
     const readModels = await open();
     await appendConventions(1, 5);
-    const env = { EVENTS_FILE: ledger.eventsFile, READ_MODELS_URL: readModels.url, BATCH_SIZE: '20' };
+    const env = { EVENTS_FILE: suite.ledger.eventsFile, READ_MODELS_URL: readModels.url, BATCH_SIZE: '20' };
 
     const doomed = spawnTs(CHILD, { ...env, FREEZE_AT_CHECKPOINT_WRITE: '3' });
     const doomedOutcome = outcomeOf(doomed);
-    await waitForOutput(doomed, 'frozen-mid-batch');
+    await waitForOutput(doomed, FROZEN_MID_BATCH);
     doomed.kill('SIGKILL');
     expect((await doomedOutcome).signal).toBe('SIGKILL');
 
@@ -119,7 +90,7 @@ describeEachDialect('projector', (harness) => {
 
     const restarted = await outcomeOf(spawnTs(CHILD, env));
     expect(restarted).toMatchObject({ code: 0 });
-    expect(restarted.stdout).toContain(`caught-up ${await ledger.store.headPosition()}`);
+    expect(restarted.stdout).toContain(`caught-up ${await suite.ledger.store.headPosition()}`);
     expect(await dumpReadModels(readModels.db)).toEqual(await cleanRunDump());
   });
 

@@ -118,10 +118,10 @@ export class Projector {
    * Projects batches until the log has nothing more after the checkpoint. Used by one-shot runs;
    * the background loop uses the same step.
    */
-  async catchUp(onBatch?: (batch: readonly RecordedEvent[]) => void, batchSize = this.batchSize): Promise<number> {
+  async catchUp(onBatch?: (batch: readonly RecordedEvent[]) => void): Promise<number> {
     if (this.projected === 0) this.advanceTo(await readCheckpoint(this.db));
     while (!this.stopping) {
-      const batch = await this.store.readAll({ after: this.projected || undefined, maxCount: batchSize });
+      const batch = await this.store.readAll({ after: this.projected || undefined, maxCount: this.batchSize });
       if (batch.length === 0) break;
       await this.project(batch);
       onBatch?.(batch);

@@ -2,8 +2,9 @@ import {
   applyBatch, createReadModelDb, dumpReadModels, EVERY_CONVENTION, prepareShadowReadModels, Projector, ReadModelQueries, readCheckpoint, shadowOf,
 } from '@cl/read-models';
 import { outcomeOf, spawnTs, waitForOutput } from '../../../../test/read-models/support/child-process';
-import { describeEachDialect, type ReadModelTestDb } from '../../../../test/read-models/support/read-model-dialects';
-import { LedgerFixture, referenceCase } from '../../../../test/read-models/support/ledger-fixture';
+import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
+import { FROZEN_MID_BATCH } from '../../../../test/read-models/support/freeze-mid-batch';
+import { useProjectorSuite } from '../../../../test/read-models/support/projector-suite';
 
 /**
  * projections:rebuild without downtime (shadow-rebuild.ts): readers of the live read models see
@@ -11,37 +12,8 @@ import { LedgerFixture, referenceCase } from '../../../../test/read-models/suppo
  * live tables as they were and the next run resumes from its shadow tables.
  */
 describeEachDialect('rebuild into shadow tables', (harness) => {
-  let ledger: LedgerFixture;
-  const opened: ReadModelTestDb[] = [];
-  const open = async () => {
-    const readModels = await harness.open();
-    opened.push(readModels);
-    return readModels;
-  };
-
-  beforeEach(() => {
-    ledger = LedgerFixture.open();
-  });
-  afterEach(async () => {
-    for (const readModels of opened.splice(0)) await readModels.close();
-    await ledger.close();
-  });
-
-  /** Reference-case conventions: ~30 events each. */
-  const appendConventions = async (from: number, count: number) => {
-    let position = 0;
-    for (let index = from; index < from + count; index++) {
-      const id = `c-${String(index).padStart(4, '0')}`;
-      position = await ledger.append(id, referenceCase(id));
-    }
-    return position;
-  };
-
-  const cleanRunDump = async () => {
-    const clean = await open();
-    await new Projector(ledger.store, clean.db, { batchSize: 1000 }).catchUp();
-    return dumpReadModels(clean.db);
-  };
+  const suite = useProjectorSuite(harness);
+  const { open, appendConventions, cleanRunDump } = suite;
 
   /**
    * Answers of the read side, each read on its own (the reader holds no transaction). getStats
@@ -59,14 +31,10 @@ describeEachDialect('rebuild into shadow tables', (harness) => {
   it('readers of the live read models see the complete state before the swap or after it, never a partial one', async () => {
     const readModels = await open();
     await appendConventions(1, 6);
-    await new Projector(ledger.store, readModels.db).catchUp();
+    await new Projector(suite.ledger.store, readModels.db).catchUp();
     const before = await Promise.all(answersOf(readModels.queries).map((answer) => answer()));
     const head = await appendConventions(7, 4); // not in the live read models: the rebuild brings them
-    const after = await Promise.all(answersOf((await (async () => {
-      const clean = await open();
-      await new Projector(ledger.store, clean.db).catchUp();
-      return clean;
-    })()).queries).map((answer) => answer()));
+    const after = await Promise.all(answersOf((await suite.projectedFromScratch()).queries).map((answer) => answer()));
     expect(after).not.toEqual(before);
 
     // The reader has a connection of its own, as the API beside a rebuild process.
@@ -88,7 +56,7 @@ describeEachDialect('rebuild into shadow tables', (harness) => {
           await new Promise((resolve) => setImmediate(resolve));
         }
       })();
-      const summary = await new Projector(ledger.store, readModels.db, { batchSize: 10, rebuildBatchSize: 10 }).rebuild().finally(() => { rebuilding = false; });
+      const summary = await new Projector(suite.ledger.store, readModels.db, { batchSize: 10, rebuildBatchSize: 10 }).rebuild().finally(() => { rebuilding = false; });
       await readerLoop;
       expect(summary).toMatchObject({ position: head, eventsDone: head, done: true });
       // Each answer went from before to after once, and never back.
@@ -104,16 +72,16 @@ describeEachDialect('rebuild into shadow tables', (harness) => {
     const head = await appendConventions(1, 2);
     const interrupted = async () => {
       await prepareShadowReadModels(readModels.db, { fromScratch: true });
-      return applyBatch(shadowOf(readModels.db), await ledger.store.readAll({ maxCount: 20 }));
+      return applyBatch(shadowOf(readModels.db), await suite.ledger.store.readAll({ maxCount: 20 }));
     };
 
     const resumedFrom = await interrupted();
     expect(resumedFrom).toBe(20);
-    const resumed = await new Projector(ledger.store, readModels.db).rebuild();
+    const resumed = await new Projector(suite.ledger.store, readModels.db).rebuild();
     expect(resumed).toMatchObject({ startPosition: 20, eventsDone: head - 20, position: head });
 
     await interrupted();
-    const fresh = await new Projector(ledger.store, readModels.db).rebuild(undefined, { fromScratch: true });
+    const fresh = await new Projector(suite.ledger.store, readModels.db).rebuild(undefined, { fromScratch: true });
     expect(fresh).toMatchObject({ startPosition: 0, eventsDone: head, position: head });
     expect(await dumpReadModels(readModels.db)).toEqual(await cleanRunDump());
     // Swapped in: no shadow tables are left behind (reading the shadow checkpoint fails). Not
@@ -125,15 +93,15 @@ describeEachDialect('rebuild into shadow tables', (harness) => {
   it('kill -9 midway: the live read models are untouched, and the next run resumes and ends equal to a rebuild from zero', async () => {
     const readModels = await open();
     await appendConventions(1, 3);
-    await new Projector(ledger.store, readModels.db).catchUp();
+    await new Projector(suite.ledger.store, readModels.db).catchUp();
     const live = await dumpReadModels(readModels.db);
     const head = await appendConventions(4, 4);
 
     const doomed = spawnTs('test/read-models/support/rebuild-child.ts', {
-      EVENTS_FILE: ledger.eventsFile, READ_MODELS_URL: readModels.url, BATCH_SIZE: '10', FREEZE_AT_POSITION: String(Math.floor(head / 2)),
+      EVENTS_FILE: suite.ledger.eventsFile, READ_MODELS_URL: readModels.url, BATCH_SIZE: '10', FREEZE_AT_POSITION: String(Math.floor(head / 2)),
     });
     const doomedOutcome = outcomeOf(doomed);
-    await waitForOutput(doomed, 'frozen-mid-batch');
+    await waitForOutput(doomed, FROZEN_MID_BATCH);
     doomed.kill('SIGKILL');
     expect((await doomedOutcome).signal).toBe('SIGKILL');
 
@@ -142,7 +110,7 @@ describeEachDialect('rebuild into shadow tables', (harness) => {
     expect(shadowCheckpoint).toBeGreaterThanOrEqual(Math.floor(head / 2));
     expect(shadowCheckpoint).toBeLessThan(head);
 
-    const second = await new Projector(ledger.store, readModels.db, { batchSize: 25, rebuildBatchSize: 25 }).rebuild();
+    const second = await new Projector(suite.ledger.store, readModels.db, { batchSize: 25, rebuildBatchSize: 25 }).rebuild();
     expect(second).toMatchObject({ startPosition: shadowCheckpoint, eventsDone: head - shadowCheckpoint, position: head });
     expect(await dumpReadModels(readModels.db)).toEqual(await cleanRunDump());
   });
