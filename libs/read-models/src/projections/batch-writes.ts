@@ -1,6 +1,7 @@
 import { createQueryId, sql, type CompiledQuery, type Kysely } from 'kysely';
 import { dialectOf } from '../database/create-read-model-db';
 import { READ_MODEL_TABLES, type ReadModelTableName, type ReadModelTables } from '../database/read-model-tables';
+import { inList } from './in-list';
 import { perDatabase } from './per-database';
 import type { ReadModelTx } from './projection-context';
 
@@ -13,8 +14,8 @@ type AnyRow = Record<string, unknown>;
  * nothing on SQLite; 64 rows keep every table under both limits on bound parameters.
  */
 const ROWS_PER_STATEMENT = 64;
-/** Bound parameters per DELETE … IN list. */
-const IDS_PER_STATEMENT = 1_000;
+/** Conventions per DELETE … IN list (padded to 512 parameters at most: inList). */
+const IDS_PER_STATEMENT = 500;
 
 /** Tables in declaration order, each with its columns and primary key. */
 const TABLES = (Object.keys(READ_MODEL_TABLES) as ReadModelTableName[]).map((name) => {
@@ -141,7 +142,7 @@ export class BatchWrites {
       if (!writes) continue;
       const conventions = [...writes.replacedConventions];
       for (let start = 0; start < conventions.length; start += IDS_PER_STATEMENT) {
-        const ids = conventions.slice(start, start + IDS_PER_STATEMENT);
+        const ids = inList(conventions.slice(start, start + IDS_PER_STATEMENT));
         await (tx as unknown as Kysely<Record<string, AnyRow>>).deleteFrom(shape.name).where('convention_id', 'in', ids).execute();
       }
       await this.write(tx, shape, 'insert', writes.inserted);

@@ -1,3 +1,4 @@
+import { inList } from './in-list';
 import { loadConventionStates, type ConventionState } from './convention-state';
 import { perDatabase } from './per-database';
 import type { ReadModelTx } from './projection-context';
@@ -34,7 +35,7 @@ export class ConventionStateCache {
     const cached = conventionIds.filter((id) => this.states.has(id));
     if (cached.length > 0) {
       const stored = await tx.selectFrom('rm_conventions').select(['convention_id', 'last_position'])
-        .where('convention_id', 'in', cached).execute();
+        .where('convention_id', 'in', inList(cached)).execute();
       const storedPositions = new Map(stored.map((row) => [row.convention_id, Number(row.last_position)]));
       for (const id of cached) {
         if (storedPositions.get(id) !== Number(this.states.get(id)!.convention!.last_position)) this.states.delete(id);

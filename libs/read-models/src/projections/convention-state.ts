@@ -7,6 +7,7 @@ import {
   addMoneyFact, conventionFactsOf, expenseFactsOf, noMoneyFacts, termsFactsOf, type MoneyFactLists,
 } from '../queries/ledger-facts';
 import type { ReadModelTx } from './projection-context';
+import { inList } from './in-list';
 
 export interface StatementState {
   final: boolean;
@@ -73,7 +74,7 @@ export async function loadConventionStates(tx: ReadModelTx, conventionIds: reado
   const states = new Map(conventionIds.map((id) => [id, emptyConventionState(id)]));
   const of = (id: string) => states.get(id)!;
   for (let start = 0; start < conventionIds.length; start += IDS_PER_QUERY) {
-    const ids = conventionIds.slice(start, start + IDS_PER_QUERY);
+    const ids = inList(conventionIds.slice(start, start + IDS_PER_QUERY));
     for (const row of await tx.selectFrom('rm_conventions').selectAll().where('convention_id', 'in', ids).execute()) {
       of(row.convention_id).convention = row;
     }
