@@ -7,7 +7,6 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { SqliteEventStore } from '@cl/event-store';
 import { freshBuildOf } from '../scripts/run-app';
 import { createTemporaryDatabase } from '../test/support/temporary-postgres-database';
 import { generateStore } from './generated-store';
@@ -17,31 +16,40 @@ const ROOT = path.resolve(__dirname, '..');
 const FULL_SCALE_EVENTS = 1_000_000;
 /** A rebuild's peak RSS must stay under this whatever the store's size (docs/performance.md). */
 const RSS_LIMIT_MB = 300;
-const READ_BATCH = 500;
-
-interface PassResult {
+export interface PassResult {
   events: number;
   seconds: number;
   maxRssMb: number;
 }
 
-/** Sequential readAll of the whole log, each event's JSON parsed by the store: the store's own reading speed. */
-async function rawRead(storeFile: string): Promise<PassResult> {
-  const store = new SqliteEventStore(storeFile);
-  try {
-    const start = process.hrtime.bigint();
-    let events = 0;
-    let after: number | undefined;
-    for (;;) {
-      const batch = await store.readAll({ after, maxCount: READ_BATCH });
-      if (batch.length === 0) break;
-      events += batch.length;
-      after = batch[batch.length - 1].position;
-    }
-    return { events, seconds: Number(process.hrtime.bigint() - start) / 1e9, maxRssMb: process.resourceUsage().maxRSS / 1024 };
-  } finally {
-    await store.close();
-  }
+const perSecond = (pass: PassResult) => pass.events / Math.max(pass.seconds, 1e-9);
+
+/** The raw read (raw-read.ts) in a fresh process, as the rebuilds run: not in this one, whose heap holds the generator's leftovers. */
+function rawReadInChild(storeFile: string): Promise<PassResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, path.join(__dirname, 'raw-read.ts'), storeFile], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`bench/raw-read.ts exited ${code}`));
+      resolve(JSON.parse(output.trim().split('\n').at(-1) ?? '') as PassResult);
+    });
+  });
+}
+
+/**
+ * Each pass runs this many times, each side of a ratio alike, and the fastest counts (the
+ * highest peak RSS for the memory): on a shared virtual machine one run in three or four is
+ * 20 to 40 % slower for no reason of its own.
+ */
+const PASSES = 2;
+
+async function bestOf(run: () => Promise<PassResult>): Promise<PassResult> {
+  const passes: PassResult[] = [];
+  for (let pass = 0; pass < PASSES; pass++) passes.push(await run());
+  const fastest = passes.reduce((best, pass) => (perSecond(pass) > perSecond(best) ? pass : best));
+  return { ...fastest, maxRssMb: Math.max(...passes.map((pass) => pass.maxRssMb)) };
 }
 
 /**
@@ -85,8 +93,6 @@ function sqliteBytes(file: string): number {
   return ['', '-wal', '-shm'].reduce((sum, suffix) => sum + (fs.existsSync(file + suffix) ? fs.statSync(file + suffix).size : 0), 0);
 }
 
-const perSecond = (pass: PassResult) => pass.events / Math.max(pass.seconds, 1e-9);
-
 export async function rebuildFigures(dir: string, scale: number, postgresAdminUrl: string): Promise<Record<string, Figure>> {
   // The rebuild command finds the store and the SQLite read models in DATA_DIR, under their usual names.
   const dataDir = path.join(dir, 'rebuild-data');
@@ -99,25 +105,31 @@ export async function rebuildFigures(dir: string, scale: number, postgresAdminUr
   progress(`rebuild: ${generated.events} events over ${generated.conventions} conventions (${generated.refusals} refused commands): ${JSON.stringify(generated.types)}`);
   const workload = `${generated.events} events, ${generated.conventions} conventions`;
 
-  progress('rebuild: sequential read of the whole log');
-  const raw = await rawRead(storeFile);
+  progress(`rebuild: sequential read of the whole log (best of ${PASSES})`);
+  const raw = await bestOf(() => rawReadInChild(storeFile));
   progress(`rebuild: raw read ${Math.round(perSecond(raw))} events/s`);
 
   const readModelsFile = path.join(dataDir, 'read-models.sqlite');
-  progress(`rebuild: every read model into SQLite (npm run projections:rebuild, ${form})`);
-  const sqlite = await runRebuildCommand(dataDir);
+  progress(`rebuild: every read model into SQLite (npm run projections:rebuild, ${form}, best of ${PASSES})`);
+  const sqlite = await bestOf(() => {
+    // Each pass from an empty DATA_DIR but for the store, as the first rebuild of a deployment.
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(readModelsFile + suffix, { force: true });
+    return runRebuildCommand(dataDir);
+  });
   progress(`rebuild: SQLite ${Math.round(perSecond(sqlite))} events/s, peak RSS ${sqlite.maxRssMb.toFixed(0)} MB`);
   const readModelBytes = sqliteBytes(readModelsFile);
   const storeBytes = sqliteBytes(storeFile);
 
-  progress('rebuild: every read model into PostgreSQL');
-  const database = await createTemporaryDatabase(postgresAdminUrl, `bench_${process.pid}_${Date.now()}`);
-  let postgres: PassResult;
-  try {
-    postgres = await runRebuildCommand(dataDir, database.url);
-  } finally {
-    await database.drop();
-  }
+  progress(`rebuild: every read model into PostgreSQL (best of ${PASSES})`);
+  let databases = 0;
+  const postgres = await bestOf(async () => {
+    const database = await createTemporaryDatabase(postgresAdminUrl, `bench_${process.pid}_${databases++}`);
+    try {
+      return await runRebuildCommand(dataDir, database.url);
+    } finally {
+      await database.drop();
+    }
+  });
   progress(`rebuild: PostgreSQL ${Math.round(perSecond(postgres))} events/s`);
 
   return {
