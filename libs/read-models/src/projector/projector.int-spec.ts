@@ -1,6 +1,7 @@
 import {
   acquireSingleInstanceLock, dumpReadModels, Projector, ProjectorAlreadyRunningError, type RebuildProgress,
 } from '@cl/read-models';
+import { writeCheckpoint } from '../database/checkpoint';
 import { outcomeOf, spawnTs, waitForOutput } from '../../../../test/read-models/support/child-process';
 import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
 import { FROZEN_MID_BATCH } from '../../../../test/read-models/support/freeze-mid-batch';
@@ -28,6 +29,19 @@ describeEachDialect('projector', (harness) => {
     } finally {
       await projector.stop();
     }
+  });
+
+  it('on stopping, reports the checkpoint committed beyond it by a rebuild swapped in since its last batch', async () => {
+    const readModels = await open();
+    const head = await appendConventions(1, 1);
+    // No idle poll during the test: only the stop can learn of the swap.
+    const projector = new Projector(suite.ledger.store, readModels.db, { batchSize: 10, idleCheckpointPollMs: 600_000 });
+    await projector.start();
+    expect(await projector.waitForPosition(head, 5000)).toBe(true);
+    // What a swap committed by another process looks like to this one: the checkpoint moved on.
+    await readModels.db.transaction().execute((tx) => writeCheckpoint(tx, head + 7));
+    await projector.stop();
+    expect(projector.checkpoint()).toBe(head + 7);
   });
 
   it('resumes from its checkpoint after a stop between batches: nothing counted twice', async () => {

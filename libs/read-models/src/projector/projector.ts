@@ -85,6 +85,9 @@ export class Projector {
     await this.subscription?.close().catch(() => undefined);
     await this.running;
     this.running = undefined;
+    // A rebuild swapped in since the last idle poll may have committed further than this
+    // projector went itself: what it reports on stopping is what the read models hold.
+    await this.followCommittedCheckpoint().catch(() => undefined);
     for (const waiter of this.waiters.splice(0)) waiter.resolve(this.projected >= waiter.position);
   }
 
