@@ -9,9 +9,9 @@ type Row<Table extends ReadModelTableName> = ReadModelTables[Table];
 type AnyRow = Record<string, unknown>;
 
 /**
- * Rows per statement at most: larger VALUES lists cost PostgreSQL more per row to parse and plan
- * (measured: 512-row statements took three times the server time of 64-row ones) and gain
- * nothing on SQLite; 64 rows keep every table under both limits on bound parameters.
+ * SQLite: rows per multi-row statement at most (larger VALUES lists gain nothing there, and 64
+ * rows keep every table under its limit on bound parameters). PostgreSQL binds arrays instead
+ * (ALL_ROWS below).
  */
 const ROWS_PER_STATEMENT = 64;
 /** Conventions per DELETE … IN list (padded to 512 parameters at most: inList). */
