@@ -78,6 +78,15 @@ describe('loadConfig: authentication, rate limit, time-outs', () => {
     expect(loadConfig({ SSE_HEARTBEAT_SECONDS: '1' }).sseHeartbeatSeconds).toBe(1);
     expect(() => loadConfig({ SSE_HEARTBEAT_SECONDS: '0' })).toThrow(/SSE_HEARTBEAT_SECONDS/);
   });
+
+  it('keeps 10,000 streams and 500,000 folded events in the executor unless STREAM_CACHE_STREAMS/_EVENTS say otherwise (0 keeps none)', () => {
+    expect(loadConfig({}).streamCache).toEqual({ streams: 10_000, events: 500_000 });
+    expect(loadConfig({ STREAM_CACHE_STREAMS: '0', STREAM_CACHE_EVENTS: '2000000' }).streamCache).toEqual({ streams: 0, events: 2_000_000 });
+    for (const value of ['-1', '1.5', 'many', '20000000']) {
+      expect(() => loadConfig({ STREAM_CACHE_STREAMS: value })).toThrow(/STREAM_CACHE_STREAMS must be an integer from 0 to 10000000/);
+    }
+    expect(() => loadConfig({ STREAM_CACHE_EVENTS: '-5' })).toThrow(/STREAM_CACHE_EVENTS/);
+  });
 });
 
 describe('loadConfig: webhooks', () => {

@@ -44,7 +44,21 @@ export interface AppConfig {
   webhooks: WebhooksConfig;
   /** Seconds between two heartbeat comments on an open Server-Sent Events feed (docs/api.md "Live feed"). */
   sseHeartbeatSeconds: number;
+  /**
+   * The command executor's folded stream states kept between commands (STREAM_CACHE_STREAMS,
+   * STREAM_CACHE_EVENTS): at most this many streams, and this many events folded into them in
+   * all, least recently used out first; 0 keeps none (docs/performance.md, "Command path").
+   */
+  streamCache: StreamCacheLimits;
 }
+
+export interface StreamCacheLimits {
+  streams: number;
+  events: number;
+}
+
+/** About 115 bytes of heap per event folded: 500,000 events are about 60 MB. */
+export const DEFAULT_STREAM_CACHE: StreamCacheLimits = { streams: 10_000, events: 500_000 };
 
 export interface WebhooksConfig {
   /**
@@ -162,6 +176,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     healthMinFreeDiskBytes: integer(env, 'HEALTH_MIN_FREE_DISK_MB', 64, 0, 10_000_000) * 1024 * 1024,
     webhooks: loadWebhooks(env, authMode),
     sseHeartbeatSeconds: integer(env, 'SSE_HEARTBEAT_SECONDS', 15, 1, 3_600),
+    streamCache: {
+      streams: integer(env, 'STREAM_CACHE_STREAMS', DEFAULT_STREAM_CACHE.streams, 0, 10_000_000),
+      events: integer(env, 'STREAM_CACHE_EVENTS', DEFAULT_STREAM_CACHE.events, 0, 1_000_000_000),
+    },
   };
 }
 

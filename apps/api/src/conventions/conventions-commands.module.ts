@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { ConventionCommandExecutor } from './application/convention-command.executor';
+import type { AppConfig } from '@cl/config';
+import { APP_CONFIG } from '../infrastructure/tokens';
+import { ConventionCommandExecutor, STREAM_CACHE_LIMITS } from './application/convention-command.executor';
 import { ConventionCommandHandler } from './application/convention-command.message';
 import { ReferenceReservations } from './application/reference-reservations';
 import { AmendmentsController } from './amendments/amendments.controller';
@@ -23,6 +25,10 @@ import { StatementsController } from './statements/statements.controller';
     RegistrationController, SignaturesController, ExpensesController, StatementsController,
     FundingController, AmendmentsController, ClosureController,
   ],
-  providers: [ConventionCommandExecutor, ReferenceReservations, ConventionCommandHandler, CommandSender, { provide: ID_GENERATOR, useValue: uuidIdGenerator }],
+  providers: [
+    ConventionCommandExecutor, ReferenceReservations, ConventionCommandHandler, CommandSender,
+    { provide: ID_GENERATOR, useValue: uuidIdGenerator },
+    { provide: STREAM_CACHE_LIMITS, useFactory: (config: AppConfig) => config.streamCache, inject: [APP_CONFIG] },
+  ],
 })
 export class ConventionsCommandsModule {}

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
+import { DEFAULT_STREAM_CACHE, type StreamCacheLimits } from '@cl/config';
 import { ApiError } from '../../http/api-error';
 import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent, type ConventionState, type RegisteredConvention } from '@cl/domain';
 import { EVENT_STORE, statementSealFor, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
@@ -102,13 +103,8 @@ export function partiesOf(state: RegisteredConvention): ConventionParties {
  * The least recently used stream is forgotten first; 0 keeps nothing (every command then reads
  * its whole stream).
  */
-export interface StreamCacheLimits {
-  streams: number;
-  events: number;
-}
-
-export const DEFAULT_STREAM_CACHE_LIMITS: StreamCacheLimits = { streams: 10_000, events: 500_000 };
-/** Optional provider of other StreamCacheLimits. */
+export type { StreamCacheLimits };
+/** Optional provider of other StreamCacheLimits (the API's: AppConfig's streamCache). */
 export const STREAM_CACHE_LIMITS = Symbol('STREAM_CACHE_LIMITS');
 
 /**
@@ -130,7 +126,7 @@ export class ConventionCommandExecutor {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
-    @Optional() @Inject(STREAM_CACHE_LIMITS) limits: StreamCacheLimits = DEFAULT_STREAM_CACHE_LIMITS,
+    @Optional() @Inject(STREAM_CACHE_LIMITS) limits: StreamCacheLimits = DEFAULT_STREAM_CACHE,
   ) {
     this.streams = new LruCache(limits.streams, limits.events);
   }
