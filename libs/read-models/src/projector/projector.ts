@@ -121,13 +121,12 @@ export class Projector {
    * Projects batches until the log has nothing more after the checkpoint. Used by one-shot runs;
    * the background loop uses the same step.
    */
-  async catchUp(onBatch?: (batch: readonly RecordedEvent[]) => void): Promise<number> {
+  async catchUp(): Promise<number> {
     if (this.projected === 0) this.advanceTo(await readCheckpoint(this.db));
     while (!this.stopping) {
       const batch = await this.store.readAll({ after: this.projected || undefined, maxCount: this.batchSize });
       if (batch.length === 0) break;
       await this.project(batch);
-      onBatch?.(batch);
     }
     return this.projected;
   }

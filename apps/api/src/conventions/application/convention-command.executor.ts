@@ -97,14 +97,7 @@ export function partiesOf(state: RegisteredConvention): ConventionParties {
   return { funder: state.funder.organisation, beneficiary: state.beneficiary.organisation, accountingOrganisation: state.beneficiary.accountingOrganisation };
 }
 
-/**
- * How much folded state the executor keeps between commands: at most this many streams and this
- * many events folded into them in all (about 115 bytes of heap per event: 60 MB at the default).
- * The least recently used stream is forgotten first; 0 keeps nothing (every command then reads
- * its whole stream).
- */
-export type { StreamCacheLimits };
-/** Optional provider of other StreamCacheLimits (the API's: AppConfig's streamCache). */
+/** Optional provider of other StreamCacheLimits (@cl/config; the API's: AppConfig's streamCache). */
 export const STREAM_CACHE_LIMITS = Symbol('STREAM_CACHE_LIMITS');
 
 /**

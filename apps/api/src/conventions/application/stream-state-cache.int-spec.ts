@@ -9,7 +9,8 @@ import { seedRegistration, seedSignatures } from '../../../../../libs/domain/tes
 import type { ChildStep } from '../../../../../test/support/executor-child';
 import type { Actor } from '../../auth/roles';
 import type { Clock } from '../../infrastructure/clock';
-import { ConventionCommandExecutor, type CommandContext, type StreamCacheLimits } from './convention-command.executor';
+import type { StreamCacheLimits } from '@cl/config';
+import { ConventionCommandExecutor, type CommandContext } from './convention-command.executor';
 
 /**
  * The executor keeps each stream's folded state between commands and reads only what was
