@@ -105,11 +105,14 @@ export const STREAM_CACHE_LIMITS = Symbol('STREAM_CACHE_LIMITS');
  * Every command handler goes through here, so the write path of the ledger is one piece of code,
  * and so is the check of who may act on which convention (auth/access-policy.ts).
  *
- * Loading keeps, per stream, what the events read so far folded into (StreamState, a bounded
- * LRU): a command reads only the events after it, starting at the last one it folded, which must
- * still be there with the same id. Whoever appended meanwhile (another process, another API
- * instance, a direct append) is therefore folded in before deciding. A version conflict or
- * anything unexpected drops the stream's entry, and the next attempt reads the whole stream.
+ * It keeps, per stream, what the events so far fold into (StreamState, a bounded LRU), advanced
+ * with the events each command appends. A command first decides on that without reading: its
+ * append expects the kept revision, so if anyone else appended meanwhile (another process,
+ * another API instance, a direct append) the store refuses it and nothing is recorded. Then, and
+ * for whatever the append cannot check (a refusal, nothing to record), the command reads the
+ * events after the kept state, starting at the last one it folded, which must still be there
+ * with the same id, and decides again on the stream as it is. A version conflict on a state just
+ * read, or anything unexpected, drops the entry, and the next attempt reads the whole stream.
  */
 @Injectable()
 export class ConventionCommandExecutor {
@@ -130,34 +133,54 @@ export class ConventionCommandExecutor {
   }
 
   private async decideAndAppend(streamId: string, command: ConventionCommand, context: CommandContext): Promise<CommandOutcome> {
-    for (let attempt = 1; ; attempt++) {
-      const stream = await this.load(streamId);
+    // First on the state kept from this stream's last command, without reading anything: the
+    // append's expected revision checks that nobody appended since. What that check cannot cover
+    // (a refusal, nothing to record) is decided again on the stream as read now.
+    let unread = true;
+    for (let conflicts = 0; ;) {
+      const kept = unread ? this.streams.get(streamId) : undefined;
+      unread = false;
+      const stream = kept ?? (await this.load(streamId));
       const before = stream.state;
-      // Who may act, on the parties as recorded, before anything else is decided or replayed: a
-      // convention out of the caller's reach is a 404 exactly as an unknown one (never a 422
-      // that would tell it exists), one in reach but not for this role a 403; nothing is recorded.
-      assertAccess(context.actor, before ? partiesOf(before) : undefined, accessOf(command));
-      if (context.idempotencyKey && ofSamePrincipal(stream.usesOf(context.idempotencyKey), (use) => use, context).length > 0) {
-        // Already recorded under this Idempotency-Key for this very request (its HTTP answer was
-        // lost, or the answer store was rebuilt): report what was recorded instead of deciding
-        // again. Another request under the key was refused above (422).
-        const replay = await this.recordedBefore(streamId, context);
-        if (replay) return replay;
-        this.streams.delete(streamId);
-        continue;
-      }
-      // M4: business dates are judged against today in Europe/Paris, taken on each attempt.
-      const events = decide(command, before, { today: businessDayOf(this.clock.now()) });
-      if (events.length === 0) return { events, position: stream.position, state: before };
-      const expected: ExpectedRevision = stream.revision >= 0 ? stream.revision : 'no_stream';
+      let events: ConventionEvent[];
       try {
-        const result = await this.store.appendToStream(streamId, this.toNewEvents(streamId, expected, events, context, stream.statementsDrawnUp), expected);
+        // Who may act, on the parties as recorded, before anything else is decided or replayed: a
+        // convention out of the caller's reach is a 404 exactly as an unknown one (never a 422
+        // that would tell it exists), one in reach but not for this role a 403; nothing is recorded.
+        assertAccess(context.actor, before ? partiesOf(before) : undefined, accessOf(command));
+        if (context.idempotencyKey && ofSamePrincipal(stream.usesOf(context.idempotencyKey), (use) => use, context).length > 0) {
+          // Already recorded under this Idempotency-Key for this very request (its HTTP answer was
+          // lost, or the answer store was rebuilt): report what was recorded instead of deciding
+          // again. Another request under the key was refused above (422).
+          const replay = await this.recordedBefore(streamId, context);
+          if (replay) return replay;
+          this.streams.delete(streamId);
+          continue;
+        }
+        // M4: business dates are judged against today in Europe/Paris, taken on each attempt.
+        events = decide(command, before, { today: businessDayOf(this.clock.now()) });
+      } catch (refusal) {
+        if (kept) continue;
+        throw refusal;
+      }
+      if (events.length === 0) {
+        if (kept) continue;
+        return { events, position: stream.position, state: before };
+      }
+      const expected: ExpectedRevision = stream.revision >= 0 ? stream.revision : 'no_stream';
+      const appending = this.toNewEvents(streamId, expected, events, context, stream.statementsDrawnUp);
+      try {
+        const result = await this.store.appendToStream(streamId, appending, expected);
+        if (stream.appended(appending, result)) this.keep(streamId, stream);
+        else this.streams.delete(streamId);
         return outcomeAfter(events, result.position, before);
       } catch (error) {
+        // Decided on a kept state that others have moved past: read what they appended, decide again.
+        if (kept && error instanceof WrongExpectedRevisionError) continue;
         this.streams.delete(streamId);
         if (!(error instanceof WrongExpectedRevisionError)) throw error;
-        if (attempt === MAX_ATTEMPTS) throw new ConcurrencyExhaustedError(streamId, attempt);
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+        if (++conflicts === MAX_ATTEMPTS) throw new ConcurrencyExhaustedError(streamId, conflicts);
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * conflicts));
       }
     }
   }

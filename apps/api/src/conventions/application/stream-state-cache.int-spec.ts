@@ -13,9 +13,10 @@ import type { StreamCacheLimits } from '@cl/config';
 import { ConventionCommandExecutor, type CommandContext } from './convention-command.executor';
 
 /**
- * The executor keeps each stream's folded state between commands and reads only what was
- * appended after it (docs/performance.md, "Command path"). These tests prove it never decides on
- * a stale state, whoever appended meanwhile.
+ * The executor keeps each stream's folded state between commands, decides on it first without
+ * reading, and reads only what was appended after it when the append conflicts or the decision
+ * is a refusal (docs/performance.md, "Command path"). These tests prove that nothing is recorded
+ * or refused on a stale state, whoever appended meanwhile.
  */
 const ROOT = path.resolve(__dirname, '../../../../..');
 const clock: Clock = { now: () => new Date('2026-11-28T10:00:00.000Z') };
@@ -109,28 +110,33 @@ describe('ConventionCommandExecutor: the folded state it keeps per stream', () =
     // The child's request again under its key: its answer, from the facts the child recorded.
     const replay = await executor.execute('c1', { type: 'RecordServiceDone', expenseId: 'e1', on: '2020-06-02' }, context('child-done-again', 'child-key'));
     expect({ position: replay.position, types: replay.events.map((e) => e.type) }).toEqual({ position: serviceDone.position, types: ['ExpenseServiceDone'] });
-    // Only the events from the kept state's last one on were read before deciding (the kept state
-    // was the one commit-e1 was decided on); the replay itself reads the whole stream.
-    expect(reads).toEqual([`from ${lengthAfterChild - 4}`, `from ${lengthAfterChild - 1}`, `from ${lengthAfterChild}`, 'whole']);
+    // Each command first decided on the kept state without reading: the payment's refusal there
+    // (EXPENSE_STEP_OUT_OF_ORDER) and the ceiling's were decided again after reading the events
+    // from the kept state's last one on (commit-e1's, then the payment's); the replay reads the whole stream.
+    expect(reads).toEqual([`from ${lengthAfterChild - 3}`, `from ${lengthAfterChild}`, 'whole']);
   });
 
-  it('a version conflict drops the kept state: the retry reads the whole stream and decides on it', async () => {
+  it('a kept state others moved past is never decided on: its append conflicts and the tail is read; a conflict after that read drops it and the whole stream is read', async () => {
     const a = executorOn();
     const b = executorOn();
     await registeredAndSigned(a.executor, 'c2');
     await a.executor.execute('c2', commit('e1'), context('commit-e1'));
-    // Between a's read and its append, b records the same expense.
+    const keptRevision = (await lengthOf('c2')) - 1;
+    // b appends after the state a keeps, then again between a's read of that and a's next append.
+    await b.executor.execute('c2', commit('e2'), context('b-commit-e2'));
     a.afterNextRead(async () => {
-      await b.executor.execute('c2', commit('e2'), context('b-commit-e2'));
+      await b.executor.execute('c2', commit('e3'), context('b-commit-e3'));
     });
     a.reads.length = 0;
-    await expect(a.executor.execute('c2', commit('e2'), context('a-commit-e2'))).rejects.toMatchObject({ code: 'EXPENSE_ALREADY_EXISTS' });
-    expect(a.reads).toEqual(['from 4', 'whole']);
+    // On the kept state (e1 only), then on the one read (e1, e2), e3 would be a new expense.
+    await expect(a.executor.execute('c2', commit('e3'), context('a-commit-e3'))).rejects.toMatchObject({ code: 'EXPENSE_ALREADY_EXISTS' });
+    expect(a.reads).toEqual([`from ${keptRevision}`, 'whole']);
     const committed = (await stores[0].readStream(conventionStream('c2'))).filter((e) => e.type === 'ExpenseCommitted');
-    expect(committed.map((e) => e.data.expenseId)).toEqual(['e1', 'e2']);
-    // Kept again after the reload: the next command reads from its last event.
-    await a.executor.execute('c2', commit('e3'), context('a-commit-e3'));
-    expect(a.reads.at(-1)).toBe(`from ${(await lengthOf('c2')) - 2}`);
+    expect(committed.map((e) => [e.data.expenseId, e.metadata.requestId])).toEqual([['e1', 'commit-e1'], ['e2', 'b-commit-e2'], ['e3', 'b-commit-e3']]);
+    // Kept again after the reload, with what a appends: its next command reads nothing.
+    await a.executor.execute('c2', commit('e4'), context('a-commit-e4'));
+    expect(a.reads).toEqual([`from ${keptRevision}`, 'whole']);
+    expect((await stores[0].readStream(conventionStream('c2'))).at(-1)).toMatchObject({ type: 'ExpenseCommitted', revision: keptRevision + 3, data: { expenseId: 'e4' } });
   });
 
   it('streams forgotten past the limits are read whole again and decided on correctly; the states it returned never change', async () => {
@@ -143,14 +149,15 @@ describe('ConventionCommandExecutor: the folded state it keeps per stream', () =
     const firstState = JSON.stringify(first.state, (_key, value) => (value instanceof Map ? [...value.entries()] : value));
     await executor.execute('c4', commit('e1'), context('c4-e1'));
     await executor.execute('c3', commit('e2'), context('c3-e2'));
-    // Kept from here on, while c3 folds at most 8 events.
+    // Kept from here on (with what it appends), while c3 folds at most 8 events: decided on
+    // without reading, but a refusal only after reading what came after the kept state.
     await executor.execute('c3', commit('e3'), context('c3-e3'));
-    await executor.execute('c3', commit('e4'), context('c3-e4'));
-    // Folding 9 events: too heavy to keep, then read whole again.
     await expect(executor.execute('c3', commit('e1'), context('c3-e1-again'))).rejects.toMatchObject({ code: 'EXPENSE_ALREADY_EXISTS' });
+    // Folding a 9th event: too heavy to keep, then read whole again.
+    await executor.execute('c3', commit('e4'), context('c3-e4'));
     await executor.execute('c3', commit('e5'), context('c3-e5'));
     await executor.execute('c4', commit('e2'), context('c4-e2'));
-    expect(reads).toEqual(['whole', 'whole', 'whole', 'from 5', 'from 6', 'from 7', 'whole', 'whole']);
+    expect(reads).toEqual(['whole', 'whole', 'whole', 'from 7', 'whole', 'whole']);
     const expenses = async (id: string) => (await stores[0].readStream(conventionStream(id))).filter((e) => e.type === 'ExpenseCommitted').map((e) => e.data.expenseId);
     expect([await expenses('c3'), await expenses('c4')]).toEqual([['e1', 'e2', 'e3', 'e4', 'e5'], ['e1', 'e2']]);
     expect(JSON.stringify(first.state, (_key, value) => (value instanceof Map ? [...value.entries()] : value))).toBe(firstState);

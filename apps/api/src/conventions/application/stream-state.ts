@@ -1,5 +1,5 @@
 import { fold, type ConventionState } from '@cl/domain';
-import type { RecordedEvent } from '@cl/event-store';
+import type { AppendResult, NewEvent, RecordedEvent } from '@cl/event-store';
 import { toDomainEvent } from './event-mapping';
 
 /** Who recorded a fact under an Idempotency-Key, and for which request (its fingerprint, when recorded). */
@@ -9,7 +9,7 @@ export interface KeyUse {
   fingerprint?: string;
 }
 
-export const keyUseOf = (recorded: RecordedEvent): KeyUse => ({
+export const keyUseOf = (recorded: Pick<RecordedEvent, 'metadata'>): KeyUse => ({
   subject: recorded.metadata.actor.subject, organisation: recorded.metadata.actor.organisation, fingerprint: recorded.metadata.requestFingerprint,
 });
 
@@ -24,8 +24,8 @@ export interface StoredFact {
  * returned them, in order, up to `revision`: the convention (the state decide() takes), who
  * recorded facts under which Idempotency-Key, and the statements as drawn up (for the seal of a
  * statement's signature). The executor keeps one per stream between commands and advances it
- * with the events read after `revision`, so a command costs the same on a long history as on a
- * short one.
+ * with the events read after `revision`, or with those it has just appended itself, so a
+ * command costs the same on a long history as on a short one.
  *
  * `state` is immutable (fold never touches the state it starts from): a caller may keep it while
  * the stream advances.
@@ -50,13 +50,30 @@ export class StreamState {
   /** Folds in the events read after `revision`, in order. */
   advance(events: readonly RecordedEvent[]): void {
     if (events.length === 0) return;
+    this.foldIn(events, events[events.length - 1]);
+  }
+
+  /**
+   * Folds in the events this process has just appended after `revision` (the append checked that
+   * the stream was still at `revision`), as the store wrote them: their data through JSON, as a
+   * read would return it. So the next command need not read them back. False, and nothing
+   * folded, when the append did not end where they would (an idempotent retry of an append made
+   * earlier, followed by others): then only a read tells what the stream holds.
+   */
+  appended(events: readonly NewEvent[], result: AppendResult): boolean {
+    if (result.nextExpectedRevision !== this.revision + events.length) return false;
+    const asStored = events.map((event) => ({ ...event, data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown> }));
+    this.foldIn(asStored, { revision: result.nextExpectedRevision, id: events[events.length - 1].id, position: result.position });
+    return true;
+  }
+
+  private foldIn(events: ReadonlyArray<Pick<RecordedEvent, 'type' | 'data' | 'metadata'>>, last: Pick<RecordedEvent, 'revision' | 'id' | 'position'>): void {
     this.state = fold(events.map(toDomainEvent), this.state);
     for (const recorded of events) {
       const key = recorded.metadata.idempotencyKey;
       if (key !== undefined) this.rememberKeyUse(key, keyUseOf(recorded));
       if (recorded.type === 'StatementDrawnUp') this.statements.push({ type: recorded.type, data: recorded.data });
     }
-    const last = events[events.length - 1];
     this.revision = last.revision;
     this.lastEventId = last.id;
     this.position = last.position;
