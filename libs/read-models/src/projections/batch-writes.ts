@@ -3,6 +3,7 @@ import { dialectOf } from '../database/create-read-model-db';
 import { READ_MODEL_TABLES, type ReadModelTableName, type ReadModelTables } from '../database/read-model-tables';
 import { inList } from './in-list';
 import { perDatabase } from './per-database';
+import { postgresArrayLiteral } from './postgres-array-literal';
 import type { ReadModelTx } from './projection-context';
 
 type Row<Table extends ReadModelTableName> = ReadModelTables[Table];
@@ -35,7 +36,8 @@ type WriteKind = 'insert' | 'upsert';
 
 /**
  * PostgreSQL: every row of a batch in ONE statement, each column bound as one array
- * (`INSERT … SELECT * FROM unnest($1::text[], …)`): the server parses and plans one short
+ * (`INSERT … SELECT * FROM unnest($1::text[], …)`, postgres-array-literal.ts writing the
+ * arrays): the server parses and plans one short
  * statement per table instead of a VALUES list per 64 rows, which was most of its time in a
  * rebuild (docs/performance.md). SQLite has no arrays: multi-row VALUES there.
  */
@@ -157,7 +159,7 @@ export class BatchWrites {
     if (rows.length === 0) return;
     if (dialectOf(tx as unknown as UntypedDb) === 'postgres') {
       // A column a row lacks is NULL, as the single-row INSERT left it.
-      const parameters = columns.map((column) => rows.map((row) => row[column] ?? null));
+      const parameters = columns.map((column) => postgresArrayLiteral(rows.map((row) => row[column])));
       await tx.executeQuery({ ...this.templates.of(tx, shape, kind, ALL_ROWS), queryId: createQueryId(), parameters });
       return;
     }
