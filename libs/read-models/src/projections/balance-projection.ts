@@ -22,7 +22,8 @@ export class StatsDelta {
   }
 }
 
-function balanceRow(balance: Balance, counts: { expenses: number; statements: number }, lastPosition: number): BalancesTable {
+/** The stored form of a current balance (queries/balance.ts, balanceFromStored, reads it back). */
+export function balanceRow(balance: Balance, counts: { expenses: number; statements: number }, lastPosition: number): BalancesTable {
   return {
     convention_id: balance.conventionId,
     status: balance.status,

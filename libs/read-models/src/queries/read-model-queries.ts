@@ -8,7 +8,7 @@ import type {
 } from '../database/read-model-tables';
 import { CONVENTION_STATUSES } from '../database/stats-indicators';
 import { knownAsOf, settledOn, termsInForce, validOn, type KnownAsOf } from './as-of';
-import { readBalance, type Balance, type ConventionStatus } from './balance';
+import { readBalance, readCurrentBalance, type Balance, type ConventionStatus } from './balance';
 import { readHistoryPage } from './event-history';
 import { loadLedgerFacts } from './ledger-facts';
 import { readOpenDataPage, type OpenDataGrant } from './open-data';
@@ -212,7 +212,7 @@ export class ReadModelQueries {
 
   /** Current balance, or as of a business date (facts dated after it are left out). */
   getBalance(conventionId: string, asOf?: string): Promise<Balance | undefined> {
-    return readBalance(this.db, conventionId, asOf);
+    return asOf === undefined ? readCurrentBalance(this.db, conventionId) : readBalance(this.db, conventionId, asOf);
   }
 
   /** The expenses committed on or before asOf (all of them without it), each as known then. */
