@@ -2,7 +2,7 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { DEFAULT_STREAM_CACHE, type StreamCacheLimits } from '@cl/config';
 import { ApiError } from '../../http/api-error';
 import { conventionStream, decide, fold, type ConventionCommand, type ConventionEvent, type ConventionState, type RegisteredConvention } from '@cl/domain';
-import { EVENT_STORE, statementSealFor, WrongExpectedRevisionError, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
+import { EVENT_STORE, statementSealFor, WrongExpectedRevisionError, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent, type RecordedEvent } from '@cl/event-store';
 import { accessOf, assertAccess, type ConventionParties } from '../../auth/access-policy';
 import { principalIdentity, type Actor } from '../../auth/roles';
 import { businessDayOf, CLOCK, type Clock } from '../../infrastructure/clock';
@@ -171,8 +171,7 @@ export class ConventionCommandExecutor {
       const appending = this.toNewEvents(streamId, expected, events, context, stream.statementsDrawnUp);
       try {
         const result = await this.store.appendToStream(streamId, appending, expected);
-        if (stream.appended(appending, result)) this.keep(streamId, stream);
-        else this.streams.delete(streamId);
+        this.keepAppended(streamId, stream, appending, result);
         return outcomeAfter(events, result.position, before);
       } catch (error) {
         // Decided on a kept state that others have moved past: read what they appended, decide again.
@@ -211,6 +210,22 @@ export class ConventionCommandExecutor {
       this.streams.delete(streamId);
       throw error;
     }
+  }
+
+  /**
+   * The kept state advanced with what was just appended, or forgotten (the next command then reads
+   * the stream): whatever happens here, the append is recorded and its answer stands.
+   */
+  private keepAppended(streamId: string, stream: StreamState, appended: NewEvent[], result: AppendResult): void {
+    try {
+      if (stream.appended(appended, result)) {
+        this.keep(streamId, stream);
+        return;
+      }
+    } catch {
+      // Folded as it would be when read: the next command's read meets the same fault, and says so.
+    }
+    this.streams.delete(streamId);
   }
 
   /** Weighed by its events, the bulk of what it holds. */

@@ -56,9 +56,12 @@ export class StreamState {
   /**
    * Folds in the events this process has just appended after `revision` (the append checked that
    * the stream was still at `revision`), as the store wrote them: their data through JSON, as a
-   * read would return it. So the next command need not read them back. False, and nothing
-   * folded, when the append did not end where they would (an idempotent retry of an append made
-   * earlier, followed by others): then only a read tells what the stream holds.
+   * read would return it. So the next command need not read them back. An append the store
+   * took as a retry (the same ids already at that place, written by another process for the same
+   * request) holds the same facts: the ids derive from the request's identity and the expected
+   * revision, and what decide() records depends only on the command and the state (today only
+   * refuses). False, and nothing folded, when the append did not end where these events would
+   * (such a retry followed by others): then only a read tells what the stream holds.
    */
   appended(events: readonly NewEvent[], result: AppendResult): boolean {
     if (result.nextExpectedRevision !== this.revision + events.length) return false;
