@@ -93,6 +93,16 @@ describe.each(STORES)('replayConvention on the %s store', (_name, open) => {
     }
   });
 
+  it('names a stored current figure that says otherwise, though the facts agree', async () => {
+    await db.updateTable('rm_balances').set({ committed: '660000.74' }).where('convention_id', '=', C).execute();
+    try {
+      const result = await replayConvention(underTest.store, db, { conventionId: C });
+      expect(result.differences).toEqual(['storedBalance.committed: replay "660000.75", read models "660000.74"']);
+    } finally {
+      await db.updateTable('rm_balances').set({ committed: '660000.75' }).where('convention_id', '=', C).execute();
+    }
+  });
+
   it('an unknown convention replays nothing', async () => {
     const result = await replayConvention(underTest.store, db, { conventionId: 'c-unknown' });
     expect(result.replayed).toBeUndefined();

@@ -18,7 +18,13 @@ export interface ReplayStep {
 
 /** What is compared with the read models: the figures, and each expense's and statement's amounts. */
 export interface ReplaySummary {
+  /** The figures; on the read models' side, computed from their facts tables. */
   balance: Balance;
+  /**
+   * Without asOf: the current figures; on the read models' side, as stored (rm_balances, what
+   * `GET …/balance` answers).
+   */
+  storedBalance?: Balance;
   expenses: { expenseId: string; amount: string }[];
   statements: { number: number; total: string; cumulativeTotal: string }[];
 }
@@ -38,7 +44,8 @@ export interface ReplayResult {
  * Rebuilds a convention from its raw events, without the read models: the stream read through
  * the event-store port, each event upcast (libs/domain upcasting.ts) and applied by the domain's
  * evolve, the figures computed by figuresOf (figures.ts). Then the read models' answer for the
- * same knownAt and asOf (KnownAtViews, the API's code path) is compared with it.
+ * same knownAt and asOf (KnownAtViews, the API's code path) is compared with it: the figures
+ * computed from their facts tables and, without asOf, the current figures as stored.
  */
 export async function replayConvention(store: EventStore, readModels: ReadModelDb, request: ReplayRequest): Promise<ReplayResult> {
   const { conventionId, asOf } = request;
@@ -55,10 +62,11 @@ export async function replayConvention(store: EventStore, readModels: ReadModelD
   const last = events.at(-1)?.position ?? 0;
   const checkpoint = await readCheckpoint(readModels);
   const fromReadModels = await new KnownAtViews(readModels, store).read(request.until, [conventionId], async (view) => {
-    const balance = await view.getBalance(conventionId, asOf);
+    const balance = await view.getBalanceFromFacts(conventionId, asOf);
     if (!balance) return undefined;
     return {
       balance,
+      ...(asOf === undefined ? { storedBalance: await view.getBalance(conventionId) } : {}),
       expenses: (await view.listExpenses(conventionId, asOf))!.map((expense) => ({ expenseId: expense.expenseId, amount: expense.amount })),
       statements: (await view.listStatements(conventionId, asOf))!.map((s) => ({ number: s.number, total: s.total, cumulativeTotal: s.cumulativeTotal })),
     };
@@ -74,8 +82,10 @@ export async function replayConvention(store: EventStore, readModels: ReadModelD
 
 function summaryOfState(conventionId: string, state: RegisteredConvention, asOf?: string): ReplaySummary {
   const known = (date: string) => asOf === undefined || date <= asOf;
+  const balance = balanceOf(conventionId, figuresOf(state, asOf), asOf);
   return {
-    balance: balanceOf(conventionId, figuresOf(state, asOf), asOf),
+    balance,
+    ...(asOf === undefined ? { storedBalance: balance } : {}),
     expenses: [...state.expenses.values()].filter((expense) => known(expense.committedOn))
       .map((expense) => ({ expenseId: expense.expenseId, amount: formatMoney(expense.amount) })),
     statements: state.statements.filter((statement) => known(statement.drawnUpOn))

@@ -215,6 +215,15 @@ export class ReadModelQueries {
     return asOf === undefined ? readCurrentBalance(this.db, conventionId) : readBalance(this.db, conventionId, asOf);
   }
 
+  /**
+   * The balance computed from the facts tables, even without asOf (where getBalance reads the
+   * stored figures): audit:replay compares both with the events, so that neither a fact row nor a
+   * stored figure can drift unnoticed.
+   */
+  getBalanceFromFacts(conventionId: string, asOf?: string): Promise<Balance | undefined> {
+    return readBalance(this.db, conventionId, asOf);
+  }
+
   /** The expenses committed on or before asOf (all of them without it), each as known then. */
   async listExpenses(conventionId: string, asOf?: string): Promise<ExpenseView[] | undefined> {
     if (!(await this.exists(conventionId))) return undefined;
