@@ -1,5 +1,4 @@
 import { balanceRow } from '../projections/balance-projection';
-import type { BalanceTranchesTable } from '../database/read-model-tables';
 import { balanceFromStored, type Balance } from './balance';
 
 const ended: Balance = {
@@ -17,14 +16,12 @@ const ended: Balance = {
 };
 const { participation: _none, ...running } = { ...ended, status: 'active' as const, provisional: true, tranches: [] };
 
-const tranchesOf = (balance: Balance): BalanceTranchesTable[] => balance.tranches.map((tranche) => ({ convention_id: balance.conventionId, ...tranche }));
-
 describe('the stored current balance (rm_balances, rm_balance_tranches) read back', () => {
   it.each([['an ended convention (participation, tranches)', ended], ['a running one (no participation, provisional, no tranche)', running as Balance]])(
     'gives the balance it was stored from, member for member and in the same order: %s',
     (_name, balance) => {
       const stored = balanceRow(balance, { expenses: 3, statements: 1 }, 42);
-      expect(JSON.stringify(balanceFromStored(stored, tranchesOf(balance)))).toBe(JSON.stringify(balance));
+      expect(JSON.stringify(balanceFromStored(stored, balance.tranches.map((tranche) => ({ ...tranche }))))).toBe(JSON.stringify(balance));
     },
   );
 });

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { formatMoney } from '@cl/domain';
 import { figuresAsOf, type Figures, type FiguresStatus, type OwedFigures, type TrancheFigureStatus } from '@cl/domain/figures';
-import type { BalancesTable, BalanceTranchesTable, ReadModelTables } from '../database/read-model-tables';
+import type { BalancesTable, ReadModelTables } from '../database/read-model-tables';
 import { loadLedgerFacts } from './ledger-facts';
 
 export type ConventionStatus = FiguresStatus;
@@ -102,14 +102,14 @@ export async function readCurrentBalance(db: Kysely<ReadModelTables>, convention
     .orderBy('t.number')
     .execute();
   if (rows.length === 0) return readBalance(db, conventionId);
-  const tranches = rows.filter((row) => row.tranche_number !== null).map((row): BalanceTranchesTable => ({
-    convention_id: conventionId, number: Number(row.tranche_number), amount: row.tranche_amount!, status: row.tranche_status!, paid: row.tranche_paid!,
+  const tranches = rows.filter((row) => row.tranche_number !== null).map((row): TrancheBalance => ({
+    number: Number(row.tranche_number), amount: row.tranche_amount!, status: row.tranche_status!, paid: row.tranche_paid!,
   }));
   return balanceFromStored(rows[0], tranches);
 }
 
 /** A stored row back into the balance it was written from (balance-projection.ts, balanceRow): the same members in the same order. */
-export function balanceFromStored(row: BalancesTable, tranches: readonly BalanceTranchesTable[]): Balance {
+export function balanceFromStored(row: BalancesTable, tranches: TrancheBalance[]): Balance {
   return {
     conventionId: row.convention_id,
     asOf: null,
@@ -125,7 +125,7 @@ export function balanceFromStored(row: BalancesTable, tranches: readonly Balance
     received: row.received,
     outstanding: row.outstanding,
     remainingCeiling: row.remaining_ceiling,
-    tranches: tranches.map((tranche) => ({ number: tranche.number, amount: tranche.amount, status: tranche.status, paid: tranche.paid })),
+    tranches,
     ...(row.participation !== null ? { participation: row.participation } : {}),
     provisional: Number(row.provisional) === 1,
     restitution: { due: row.restitution_due, paid: row.restitution_paid, outstanding: row.restitution_outstanding },
