@@ -2,7 +2,7 @@
 # convention-ledger: one image for both processes.
 #   API (default):  node dist/apps/api/src/main.js
 #   projector:      node dist/apps/projector/src/main.js
-#   rebuild:        node --max-semi-space-size=32 --heap-growing-percent=50 dist/apps/projector/src/rebuild.js
+#   rebuild:        node --max-semi-space-size=8 --heap-growing-percent=50 dist/apps/projector/src/rebuild.js
 # `nest build` (tsc builder, see nest-cli.json) compiles the whole tree into dist/ and rewrites
 # the @cl/* path aliases to relative requires, so the runtime needs neither ts-node nor
 # tsconfig-paths. See docs/deployment.md.

@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const summary = await projector.rebuild((progress) => {
       if (progress.startPosition > 0 && progress.eventsDone === 0) process.stderr.write(`rebuild: resuming from position ${progress.startPosition}\n`);
       report(progress);
-    }, { fromScratch });
+    }, { fromScratch, projectInWorker: { eventStore: config.eventStore, readModels: config.readModels } });
     report(summary);
     if (process.stderr.isTTY) process.stderr.write('\n');
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;

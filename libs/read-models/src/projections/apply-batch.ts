@@ -10,7 +10,7 @@ import type { ConventionState } from './convention-state';
 import type { Projected, ReadModelTx } from './projection-context';
 import { PROJECTION_HANDLERS } from './projection-handlers';
 
-interface ConventionEventRecord {
+export interface ConventionEventRecord {
   conventionId: string;
   recorded: RecordedEvent;
 }
@@ -31,7 +31,7 @@ function fold(state: ConventionState, writes: BatchWrites, { conventionId, recor
  * Consecutive runs of events touching at most `limit` conventions each, so that the states held
  * in memory stay bounded however many conventions a batch touches.
  */
-function* slicesTouchingAtMost(events: readonly ConventionEventRecord[], limit: number): Generator<ConventionEventRecord[]> {
+export function* slicesTouchingAtMost(events: readonly ConventionEventRecord[], limit: number): Generator<ConventionEventRecord[]> {
   let slice: ConventionEventRecord[] = [];
   let conventions = new Set<string>();
   for (const event of events) {
@@ -46,23 +46,67 @@ function* slicesTouchingAtMost(events: readonly ConventionEventRecord[], limit: 
   if (slice.length > 0) yield slice;
 }
 
+/** The conventions a slice touches, each with the position of its last event in the slice. */
+export function lastPositionsOf(slice: readonly ConventionEventRecord[]): Map<string, number> {
+  const lastPositions = new Map<string, number>();
+  for (const { conventionId, recorded } of slice) lastPositions.set(conventionId, recorded.position);
+  return lastPositions;
+}
+
 /**
- * Events of one slice: each through its handler on the in-memory states, then the figures of each convention touched, then every row
- * written at once (batch-writes.ts).
+ * The events of one slice, each through its handler on the in-memory states, then the figures of
+ * each convention touched; the rows go to `writes` (written at its flush, batch-writes.ts).
  */
+export function foldSlice(
+  states: ReadonlyMap<string, ConventionState>, slice: readonly ConventionEventRecord[], lastPositions: ReadonlyMap<string, number>,
+  writes: BatchWrites, delta: StatsDelta,
+): void {
+  for (const event of slice) fold(states.get(event.conventionId)!, writes, event);
+  for (const [conventionId, lastPosition] of lastPositions) refreshFigures(states.get(conventionId)!, lastPosition, writes, delta);
+}
+
 async function projectSlice(
   tx: ReadModelTx, cache: ConventionStateCache, templates: StatementTemplates, slice: readonly ConventionEventRecord[], delta: StatsDelta,
 ): Promise<void> {
-  const lastPositions = new Map<string, number>();
-  for (const { conventionId, recorded } of slice) lastPositions.set(conventionId, recorded.position);
+  const lastPositions = lastPositionsOf(slice);
   const states = await cache.statesOf(tx, [...lastPositions.keys()]);
-  const writes = new BatchWrites(templates);
-  for (const event of slice) {
-    fold(states.get(event.conventionId)!, writes, event);
-  }
-  for (const [conventionId, lastPosition] of lastPositions) refreshFigures(states.get(conventionId)!, lastPosition, writes, delta);
-  await writes.flush(tx);
+  const writes = new BatchWrites();
+  foldSlice(states, slice, lastPositions, writes, delta);
+  await writes.flush(tx, templates);
   cache.keep(states.values());
+}
+
+/**
+ * The events of a batch that the projections take (those after `checkpointBefore` on convention
+ * streams, of a type this version knows), and the checkpoint once the batch is applied: events of
+ * other streams only move it.
+ */
+export function eventsToProject(events: readonly RecordedEvent[], checkpointBefore: number): { projected: ConventionEventRecord[]; checkpoint: number } {
+  let checkpoint = checkpointBefore;
+  const projected: ConventionEventRecord[] = [];
+  for (const recorded of events) {
+    if (recorded.position <= checkpoint) continue;
+    const conventionId = projectedConventionOf(recorded, checkpoint);
+    if (conventionId !== undefined) projected.push({ conventionId, recorded });
+    checkpoint = recorded.position;
+  }
+  return { projected, checkpoint };
+}
+
+/** The convention whose state `recorded` changes, if the projections take it (eventsToProject). */
+export function projectedConventionOf(recorded: RecordedEvent, checkpoint: number): string | undefined {
+  if (recorded.position <= checkpoint || !isConventionEventType(recorded.type)) return undefined;
+  return conventionIdOf(recorded.streamId);
+}
+
+/** The end of a batch's transaction: the stats moved by the batch's delta, and the checkpoint. */
+export async function closeBatch(
+  tx: ReadModelTx, templates: StatementTemplates, delta: StatsDelta, checkpointBefore: number, checkpoint: number,
+): Promise<void> {
+  const statsWrites = new BatchWrites();
+  await applyStatsDelta(tx, delta, statsWrites);
+  await statsWrites.flush(tx, templates);
+  if (checkpoint !== checkpointBefore) await writeCheckpoint(tx, checkpoint);
 }
 
 /**
@@ -84,25 +128,12 @@ export async function applyBatch(db: Kysely<ReadModelTables>, events: readonly R
     try {
       return await db.transaction().execute(async (tx) => {
         const checkpointBefore = await readCheckpoint(tx);
-        let checkpoint = checkpointBefore;
-        const projected: ConventionEventRecord[] = [];
-        for (const recorded of events) {
-          if (recorded.position <= checkpoint) continue;
-          // Events of other streams (or of a type this version does not know) only move the checkpoint.
-          const conventionId = conventionIdOf(recorded.streamId);
-          if (conventionId !== undefined && isConventionEventType(recorded.type)) {
-            projected.push({ conventionId, recorded });
-            touched.add(conventionId);
-          }
-          checkpoint = recorded.position;
-        }
+        const { projected, checkpoint } = eventsToProject(events, checkpointBefore);
+        for (const { conventionId } of projected) touched.add(conventionId);
         const delta = new StatsDelta();
         delta.add('events', projected.length);
         for (const slice of slicesTouchingAtMost(projected, CACHED_CONVENTIONS)) await projectSlice(tx, cache, templates, slice, delta);
-        const statsWrites = new BatchWrites(templates);
-        await applyStatsDelta(tx, delta, statsWrites);
-        await statsWrites.flush(tx);
-        if (checkpoint !== checkpointBefore) await writeCheckpoint(tx, checkpoint);
+        await closeBatch(tx, templates, delta, checkpointBefore, checkpoint);
         return checkpoint;
       });
     } catch (error) {

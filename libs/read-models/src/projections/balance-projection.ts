@@ -20,6 +20,17 @@ export class StatsDelta {
   moves(): [string, Decimal][] {
     return [...this.changes].filter(([, change]) => !change.isZero());
   }
+
+  /** The moves as text, exact (decimal.js objects do not survive a copy to another thread). */
+  movesAsText(): [string, string][] {
+    return this.moves().map(([indicator, change]) => [indicator, change.toString()]);
+  }
+
+  static fromText(moves: readonly (readonly [string, string])[]): StatsDelta {
+    const delta = new StatsDelta();
+    for (const [indicator, change] of moves) delta.add(indicator, new Decimal(change));
+    return delta;
+  }
 }
 
 /** The stored form of a current balance (queries/balance.ts, balanceFromStored, reads it back). */

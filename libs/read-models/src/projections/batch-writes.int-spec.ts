@@ -24,18 +24,18 @@ describeEachDialect('batch writes', (harness) => {
       // 203 rows: several multi-row statements of different sizes on SQLite, one array statement on PostgreSQL.
       const rows = Array.from({ length: 203 }, (_, index) => expense(index));
       await readModels.db.transaction().execute(async (tx) => {
-        const writes = new BatchWrites(templates);
+        const writes = new BatchWrites();
         writes.insert('rm_expenses', ...rows);
-        await writes.flush(tx);
+        await writes.flush(tx, templates);
       });
       // Changed in a later batch: an upsert of rows that exist, some fields set, one set back to NULL.
       const changed = rows.filter((_, index) => index % 7 === 0).map((row) => ({
         ...row, state: 'paid' as const, paid_on: '2026-11-20', payment_order: `PO ${row.description}`, contract: null,
       }));
       await readModels.db.transaction().execute(async (tx) => {
-        const writes = new BatchWrites(templates);
+        const writes = new BatchWrites();
         for (const row of changed) writes.update('rm_expenses', row);
-        await writes.flush(tx);
+        await writes.flush(tx, templates);
       });
       const expected = rows.map((row) => changed.find((other) => other.expense_id === row.expense_id) ?? row)
         .sort((a, b) => a.expense_id.localeCompare(b.expense_id));

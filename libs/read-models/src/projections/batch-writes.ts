@@ -115,8 +115,6 @@ interface TableWrites {
 export class BatchWrites {
   private readonly tables = new Map<ReadModelTableName, TableWrites>();
 
-  constructor(private readonly templates: StatementTemplates) {}
-
   /** A new row (a primary key taken twice fails at the flush, as a single INSERT would). */
   insert<Table extends ReadModelTableName>(table: Table, ...rows: Row<Table>[]): void {
     const writes = this.of(table);
@@ -138,44 +136,23 @@ export class BatchWrites {
     this.insert(table, ...rows);
   }
 
-  async flush(tx: ReadModelTx): Promise<void> {
-    for (const shape of TABLES) {
-      const writes = this.tables.get(shape.name);
-      if (!writes) continue;
-      const conventions = [...writes.replacedConventions];
-      for (let start = 0; start < conventions.length; start += IDS_PER_STATEMENT) {
-        const ids = inList(conventions.slice(start, start + IDS_PER_STATEMENT));
-        await (tx as unknown as Kysely<Record<string, AnyRow>>).deleteFrom(shape.name).where('convention_id', 'in', ids).execute();
-      }
-      await this.write(tx, shape, 'insert', writes.inserted);
-      await this.write(tx, shape, 'upsert', [...writes.updated]);
-    }
-    this.tables.clear();
+  /** Writes every row recorded since the last flush, with the database's templates (statementTemplatesOf). */
+  async flush(tx: ReadModelTx, templates: StatementTemplates): Promise<void> {
+    await writeDrained(tx, templates, this.drain());
   }
 
-  /** SQLite: the rows in statements of a power-of-two size each, largest first. PostgreSQL: one statement. */
-  private async write(tx: ReadModelTx, shape: TableShape, kind: WriteKind, rows: readonly AnyRow[]): Promise<void> {
-    const columns = shape.columnNames;
-    if (rows.length === 0) return;
-    if (dialectOf(tx as unknown as UntypedDb) === 'postgres') {
-      // A column a row lacks is NULL, as the single-row INSERT left it.
-      const parameters = columns.map((column) => postgresArrayLiteral(rows.map((row) => row[column])));
-      await tx.executeQuery({ ...this.templates.of(tx, shape, kind, ALL_ROWS), queryId: createQueryId(), parameters });
-      return;
+  /**
+   * The rows recorded since the last drain, table by table in declaration order, and the writes
+   * start empty again. Plain data: a message to another thread copies them as they are then.
+   */
+  drain(): DrainedWrites {
+    const drained: DrainedWrites = [];
+    for (const { name } of TABLES) {
+      const writes = this.tables.get(name);
+      if (writes) drained.push({ table: name, replacedConventions: [...writes.replacedConventions], inserted: writes.inserted, updated: [...writes.updated] });
     }
-    for (let start = 0; start < rows.length;) {
-      let size = ROWS_PER_STATEMENT;
-      while (size > rows.length - start) size /= 2;
-      const parameters: unknown[] = new Array(size * columns.length);
-      let index = 0;
-      for (let row = start; row < start + size; row++) {
-        // A column a row lacks is NULL, as the single-row INSERT left it.
-        for (const column of columns) parameters[index++] = rows[row][column] ?? null;
-      }
-      const template = this.templates.of(tx, shape, kind, size);
-      await tx.executeQuery({ ...template, queryId: createQueryId(), parameters });
-      start += size;
-    }
+    this.tables.clear();
+    return drained;
   }
 
   private of(table: ReadModelTableName): TableWrites {
@@ -185,6 +162,58 @@ export class BatchWrites {
       this.tables.set(table, writes);
     }
     return writes;
+  }
+}
+
+/** One table's writes of a batch, drained from BatchWrites. */
+export interface DrainedTableWrites {
+  table: ReadModelTableName;
+  /** Conventions whose rows of this table are deleted before the inserts. */
+  replacedConventions: string[];
+  inserted: AnyRow[];
+  updated: AnyRow[];
+}
+export type DrainedWrites = DrainedTableWrites[];
+
+const SHAPES = new Map(TABLES.map((shape) => [shape.name, shape]));
+
+/**
+ * Writes drained rows, table by table: the replaced conventions' rows deleted, the new rows
+ * inserted, the changed ones upserted, in as few multi-row statements as the dialect allows.
+ */
+export async function writeDrained(tx: ReadModelTx, templates: StatementTemplates, drained: DrainedWrites): Promise<void> {
+  for (const { table, replacedConventions, inserted, updated } of drained) {
+    const shape = SHAPES.get(table)!;
+    for (let start = 0; start < replacedConventions.length; start += IDS_PER_STATEMENT) {
+      const ids = inList(replacedConventions.slice(start, start + IDS_PER_STATEMENT));
+      await (tx as unknown as Kysely<Record<string, AnyRow>>).deleteFrom(shape.name).where('convention_id', 'in', ids).execute();
+    }
+    await writeRows(tx, templates, shape, 'insert', inserted);
+    await writeRows(tx, templates, shape, 'upsert', updated);
+  }
+}
+
+/** SQLite: the rows in statements of a power-of-two size each, largest first. PostgreSQL: one statement. */
+async function writeRows(tx: ReadModelTx, templates: StatementTemplates, shape: TableShape, kind: WriteKind, rows: readonly AnyRow[]): Promise<void> {
+  const columns = shape.columnNames;
+  if (rows.length === 0) return;
+  if (dialectOf(tx as unknown as UntypedDb) === 'postgres') {
+    // A column a row lacks is NULL, as the single-row INSERT left it.
+    const parameters = columns.map((column) => postgresArrayLiteral(rows.map((row) => row[column])));
+    await tx.executeQuery({ ...templates.of(tx, shape, kind, ALL_ROWS), queryId: createQueryId(), parameters });
+    return;
+  }
+  for (let start = 0; start < rows.length;) {
+    let size = ROWS_PER_STATEMENT;
+    while (size > rows.length - start) size /= 2;
+    const parameters: unknown[] = new Array(size * columns.length);
+    let index = 0;
+    for (let row = start; row < start + size; row++) {
+      // A column a row lacks is NULL, as the single-row INSERT left it.
+      for (const column of columns) parameters[index++] = rows[row][column] ?? null;
+    }
+    await tx.executeQuery({ ...templates.of(tx, shape, kind, size), queryId: createQueryId(), parameters });
+    start += size;
   }
 }
 

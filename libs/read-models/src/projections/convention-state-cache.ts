@@ -23,6 +23,13 @@ export class ConventionStateCache {
   private readonly states = new Map<string, ConventionState>();
   private queue: Promise<unknown> = Promise.resolve();
 
+  /**
+   * `checkStored` false: the cached states are used without reading the stored positions, for a
+   * writer that knows it is the tables' only one and whose writes may not be committed yet (the
+   * rebuild's projection worker, parallel/projection-worker.ts).
+   */
+  constructor(private readonly checkStored = true, private readonly capacity = CACHED_CONVENTIONS) {}
+
   /** Runs `work` after every batch started before it on this database. */
   exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.queue.then(work, work);
@@ -33,7 +40,7 @@ export class ConventionStateCache {
   /** The current state of each convention (cached when still current, else read from the tables). */
   async statesOf(tx: ReadModelTx, conventionIds: readonly string[]): Promise<Map<string, ConventionState>> {
     const cached = conventionIds.filter((id) => this.states.has(id));
-    if (cached.length > 0) {
+    if (cached.length > 0 && this.checkStored) {
       const stored = await tx.selectFrom('rm_conventions').select(['convention_id', 'last_position'])
         .where('convention_id', 'in', inList(cached)).execute();
       const storedPositions = new Map(stored.map((row) => [row.convention_id, Number(row.last_position)]));
@@ -45,17 +52,25 @@ export class ConventionStateCache {
     return new Map(conventionIds.map((id) => [id, this.states.get(id) ?? loaded.get(id)!]));
   }
 
-  /** Keeps these states (as the tables will hold them once the batch commits), most recent last. */
-  keep(states: Iterable<ConventionState>): void {
+  /**
+   * Keeps these states (as the tables will hold them once the batch commits), most recent last.
+   * Returns the conventions whose states are not kept any more: these, if unregistered, and the
+   * least recently projected beyond the capacity.
+   */
+  keep(states: Iterable<ConventionState>): string[] {
+    const dropped: string[] = [];
     for (const state of states) {
       this.states.delete(state.conventionId);
       // Only a registered convention has a position to check the state against.
       if (state.convention) this.states.set(state.conventionId, state);
+      else dropped.push(state.conventionId);
     }
     for (const id of this.states.keys()) {
-      if (this.states.size <= CACHED_CONVENTIONS) break;
+      if (this.states.size <= this.capacity) break;
       this.states.delete(id);
+      dropped.push(id);
     }
+    return dropped;
   }
 
   forget(conventionIds: Iterable<string>): void {

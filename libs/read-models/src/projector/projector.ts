@@ -3,6 +3,7 @@ import type { ReadModelDb } from '../database/create-read-model-db';
 import { createReadModelSchema } from '../database/read-model-schema';
 import { readCheckpoint } from '../database/checkpoint';
 import type { RebuildProgress } from './rebuild-progress';
+import type { ProjectionWorkerConnections } from './projection-worker/rebuild-in-worker';
 import { rebuildWithoutDowntime } from './shadow-rebuild';
 import { applyBatchUnderWriteLock, isLockContention } from './write-locked-transaction';
 
@@ -137,8 +138,17 @@ export class Projector {
    * shadow tables of an interrupted rebuild unless `fromScratch`. Whoever calls this holds the
    * rebuild lock (acquireRebuildLock), not the projector's.
    */
-  async rebuild(onProgress?: (progress: RebuildProgress) => void, options: { fromScratch?: boolean } = {}): Promise<RebuildProgress> {
-    const summary = await rebuildWithoutDowntime(this.store, this.db, { batchSize: this.rebuildBatchSize, fromScratch: options.fromScratch, onProgress });
+  /**
+   * `projectInWorker`: the connections of this projector's store and read models, for a worker
+   * thread to project the log while this one writes (projection-worker/); without it, or when
+   * they cannot be opened twice (in memory), the rebuild runs on this thread alone.
+   */
+  async rebuild(
+    onProgress?: (progress: RebuildProgress) => void, options: { fromScratch?: boolean; projectInWorker?: ProjectionWorkerConnections } = {},
+  ): Promise<RebuildProgress> {
+    const summary = await rebuildWithoutDowntime(this.store, this.db, {
+      batchSize: this.rebuildBatchSize, fromScratch: options.fromScratch, onProgress, projectInWorker: options.projectInWorker,
+    });
     if (summary.position > this.projected) this.advanceTo(summary.position);
     return summary;
   }

@@ -5,6 +5,7 @@ import { readCheckpoint } from '../database/checkpoint';
 import { prepareShadowReadModels, promoteShadowReadModels, SCHEMA_ADVISORY_LOCK_KEY } from '../database/read-model-schema';
 import { shadowOf } from '../database/shadow-tables';
 import { applyBatch } from '../projections/apply-batch';
+import { canProjectInWorker, catchUpInWorker, type ProjectionWorkerConnections } from './projection-worker/rebuild-in-worker';
 import { RebuildProgressMeter, type RebuildProgress } from './rebuild-progress';
 import { applyBatchUnderWriteLock, inWriteLockedTransaction, isLockContention } from './write-locked-transaction';
 
@@ -15,6 +16,8 @@ export interface ShadowRebuildOptions {
   onProgress?: (progress: RebuildProgress) => void;
   /** Attempts at the swap when other transactions hold the locks it needs. */
   swapAttempts?: number;
+  /** Project the log in a worker thread while this one writes (projection-worker/), when these can be opened there. */
+  projectInWorker?: ProjectionWorkerConnections;
 }
 
 /**
@@ -51,7 +54,11 @@ export async function rebuildWithoutDowntime(store: EventStore, db: ReadModelDb,
     const progress = meter.recordBatch(events, position);
     options.onProgress?.(progress);
   };
-  await catchUp(store, shadow, options.batchSize, onBatch);
+  if (options.projectInWorker && canProjectInWorker(options.projectInWorker)) {
+    await catchUpInWorker(options.projectInWorker, shadow, options.batchSize, onBatch);
+  } else {
+    await catchUp(store, shadow, options.batchSize, onBatch);
+  }
   const position = await swapIn(store, db, options, onBatch);
   return meter.finish(position);
 }
