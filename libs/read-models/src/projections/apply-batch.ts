@@ -10,7 +10,7 @@ import type { ConventionState } from './convention-state';
 import type { Projected, ReadModelTx } from './projection-context';
 import { PROJECTION_HANDLERS } from './projection-handlers';
 
-export interface ConventionEventRecord {
+interface ConventionEventRecord {
   conventionId: string;
   recorded: RecordedEvent;
 }
@@ -31,7 +31,7 @@ function fold(state: ConventionState, writes: BatchWrites, { conventionId, recor
  * Consecutive runs of events touching at most `limit` conventions each, so that the states held
  * in memory stay bounded however many conventions a batch touches.
  */
-export function* slicesTouchingAtMost(events: readonly ConventionEventRecord[], limit: number): Generator<ConventionEventRecord[]> {
+function* slicesTouchingAtMost(events: readonly ConventionEventRecord[], limit: number): Generator<ConventionEventRecord[]> {
   let slice: ConventionEventRecord[] = [];
   let conventions = new Set<string>();
   for (const event of events) {
