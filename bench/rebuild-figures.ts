@@ -98,7 +98,6 @@ export async function rebuildFigures(dir: string, scale: number, postgresAdminUr
   const dataDir = path.join(dir, 'rebuild-data');
   fs.mkdirSync(dataDir, { recursive: true });
   const storeFile = path.join(dataDir, 'events.sqlite');
-  const form = rebuildForm();
   const target = Math.max(500, Math.round(FULL_SCALE_EVENTS * scale));
   progress(`rebuild: generating about ${target} events through decide/evolve`);
   const generated = await generateStore(storeFile, target, (events) => progress(`rebuild: generated ${events} events`));
@@ -110,7 +109,10 @@ export async function rebuildFigures(dir: string, scale: number, postgresAdminUr
   progress(`rebuild: raw read ${Math.round(perSecond(raw))} events/s`);
 
   const readModelsFile = path.join(dataDir, 'read-models.sqlite');
-  progress(`rebuild: every read model into SQLite (npm run projections:rebuild, ${form}, best of ${PASSES})`);
+  // Checked when the rebuilds start (the generation takes minutes) and again when they end: a
+  // source edited meanwhile makes scripts/run-app.js fall back to the sources.
+  const formAtStart = rebuildForm();
+  progress(`rebuild: every read model into SQLite (npm run projections:rebuild, ${formAtStart}, best of ${PASSES})`);
   const sqlite = await bestOf(() => {
     // Each pass from an empty DATA_DIR but for the store, as the first rebuild of a deployment.
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(readModelsFile + suffix, { force: true });
@@ -131,6 +133,7 @@ export async function rebuildFigures(dir: string, scale: number, postgresAdminUr
     }
   });
   progress(`rebuild: PostgreSQL ${Math.round(perSecond(postgres))} events/s`);
+  const form = rebuildForm() === formAtStart ? formAtStart : `${formAtStart}, then not (a source changed during the run: not figures of record)`;
 
   return {
     rebuild: figure(perSecond(sqlite), 'events/s', perSecond(raw), `${workload}; limit: sequential read + JSON.parse`),
