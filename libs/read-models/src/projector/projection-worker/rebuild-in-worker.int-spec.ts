@@ -1,4 +1,14 @@
-import { dumpReadModels, prepareShadowReadModels, Projector, readCheckpoint, shadowOf } from '@cl/read-models';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { conventionStream } from '@cl/domain';
+import type { EventStore } from '@cl/event-store';
+import { EventStoreDbEventStore } from '@cl/event-store/eventstoredb';
+import {
+  createReadModelDb, createReadModelSchema, dumpReadModels, prepareShadowReadModels, Projector, readCheckpoint, shadowOf, type ReadModelsConfig,
+} from '@cl/read-models';
+import { EsdbTestServer } from '../../../../../test/support/esdb-server';
 import { referenceCase, type LedgerFixture } from '../../../../../test/read-models/support/ledger-fixture';
 import { describeEachDialect } from '../../../../../test/read-models/support/read-model-dialects';
 import { useProjectorSuite } from '../../../../../test/read-models/support/projector-suite';
@@ -8,16 +18,31 @@ import type { ProjectedBatch } from './messages';
 import { writeProjectedBatch } from './rebuild-in-worker';
 
 /** The conventions' reference cases appended event by event in turn, so that every convention comes back again and again. */
-async function appendInterleaved(ledger: LedgerFixture, ids: readonly string[]): Promise<number> {
+async function appendInterleaved(append: LedgerFixture['append'], ids: readonly string[]): Promise<number> {
   const cases = ids.map((id) => referenceCase(id));
   let position = 0;
   for (let step = 0; step < Math.max(...cases.map((events) => events.length)); step++) {
     for (const [index, id] of ids.entries()) {
-      if (step < cases[index].length) position = await ledger.append(id, [cases[index][step]]);
+      if (step < cases[index].length) position = await append(id, [cases[index][step]]);
     }
   }
   return position;
 }
+
+/** LedgerFixture.append's events, on any store. */
+const appendTo = (store: EventStore): LedgerFixture['append'] => async (conventionId, events) => {
+  const requestId = randomUUID();
+  const result = await store.appendToStream(conventionStream(conventionId), events.map((domainEvent) => ({
+    id: randomUUID(),
+    type: domainEvent.type,
+    data: domainEvent.data as unknown as Record<string, unknown>,
+    metadata: {
+      actor: { subject: 'anct-finance', roles: ['funder'] }, recordedAt: '2024-01-02T03:04:05.000Z',
+      requestId, correlationId: requestId, causationId: requestId, schemaVersion: domainEvent.schemaVersion,
+    },
+  })), 'any');
+  return result.position;
+};
 
 /**
  * projections:rebuild with the log projected in a worker thread while the rebuild's thread writes
@@ -30,7 +55,7 @@ describeEachDialect('rebuild projected in a worker thread', (harness) => {
     const readModels = await suite.open();
     await suite.appendConventions(1, 2);
     await new Projector(suite.ledger.store, readModels.db).catchUp();
-    const head = await appendInterleaved(suite.ledger, ['c-0003', 'c-0004', 'c-0005']);
+    const head = await appendInterleaved((id, events) => suite.ledger.append(id, events), ['c-0003', 'c-0004', 'c-0005']);
     const progress: number[] = [];
 
     const summary = await new Projector(suite.ledger.store, readModels.db, { rebuildBatchSize: 7 }).rebuild((reported) => progress.push(reported.eventsDone), {
@@ -46,7 +71,7 @@ describeEachDialect('rebuild projected in a worker thread', (harness) => {
 
   it('never reads back a state dropped from memory before the batch that wrote it is committed', async () => {
     const readModels = await suite.open();
-    const head = await appendInterleaved(suite.ledger, ['c-0001', 'c-0002', 'c-0003', 'c-0004']);
+    const head = await appendInterleaved((id, events) => suite.ledger.append(id, events), ['c-0001', 'c-0002', 'c-0003', 'c-0004']);
     await prepareShadowReadModels(readModels.db, { fromScratch: true });
     const shadow = shadowOf(readModels.db);
     const templates = statementTemplatesOf(shadow);
@@ -104,5 +129,40 @@ describeEachDialect('rebuild projected in a worker thread', (harness) => {
 
     await expect(rebuild).rejects.toThrow(/the projection worker failed/);
     expect(await dumpReadModels(readModels.db)).toEqual(live);
+  });
+});
+
+describe('rebuild projected in a worker thread, the log on EventStoreDB', () => {
+  it('ends equal to a projection from zero (the worker reads $all through its own gRPC client)', async () => {
+    // System events between the application's (systemEventEvery): they only move the checkpoint.
+    const server = await EsdbTestServer.start({ systemEventEvery: 2 });
+    const store = new EventStoreDbEventStore(server.connectionString);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-worker-esdb-'));
+    const opened: Array<{ destroy(): Promise<void> }> = [];
+    const open = async (name: string) => {
+      const config: ReadModelsConfig = { kind: 'sqlite', file: path.join(dir, name) };
+      const db = createReadModelDb(config);
+      opened.push(db);
+      await createReadModelSchema(db);
+      return { config, db };
+    };
+    try {
+      await appendInterleaved(appendTo(store), ['c-0001', 'c-0002', 'c-0003']);
+      const clean = await open('clean.sqlite');
+      await new Projector(store, clean.db).catchUp();
+      const rebuilt = await open('rebuilt.sqlite');
+
+      const summary = await new Projector(store, rebuilt.db, { rebuildBatchSize: 9 }).rebuild(undefined, {
+        projectInWorker: { eventStore: { kind: 'eventstoredb', connectionString: server.connectionString }, readModels: rebuilt.config },
+      });
+
+      expect(summary.position).toBe(await store.headPosition());
+      expect(await dumpReadModels(rebuilt.db)).toEqual(await dumpReadModels(clean.db));
+    } finally {
+      for (const db of opened) await db.destroy();
+      await store.close();
+      await server.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
