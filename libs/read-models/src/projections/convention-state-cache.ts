@@ -26,7 +26,7 @@ export class ConventionStateCache {
   /**
    * `checkStored` false: the cached states are used without reading the stored positions, for a
    * writer that knows it is the tables' only one and whose writes may not be committed yet (the
-   * rebuild's projection worker, parallel/projection-worker.ts).
+   * rebuild's projection worker, projector/projection-worker/ahead-projection.ts).
    */
   constructor(private readonly checkStored = true, private readonly capacity = CACHED_CONVENTIONS) {}
 

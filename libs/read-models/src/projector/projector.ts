@@ -137,8 +137,6 @@ export class Projector {
    * (shadow-rebuild.ts): readers and a running live projector carry on meanwhile. Resumes the
    * shadow tables of an interrupted rebuild unless `fromScratch`. Whoever calls this holds the
    * rebuild lock (acquireRebuildLock), not the projector's.
-   */
-  /**
    * `projectInWorker`: the connections of this projector's store and read models, for a worker
    * thread to project the log while this one writes (projection-worker/); without it, or when
    * they cannot be opened twice (in memory), the rebuild runs on this thread alone.
