@@ -23,6 +23,30 @@ export interface StoredEventShape {
   data: object;
 }
 
+/**
+ * Appends events as stored (any schema version) to a convention's stream of any event store, with
+ * the metadata the API writes; returns the global position of the last event.
+ */
+export async function appendStoredEvents(
+  store: EventStore, conventionId: string, events: readonly StoredEventShape[], actor: Actor = FUNDER,
+): Promise<number> {
+  const requestId = randomUUID();
+  const result = await store.appendToStream(conventionStream(conventionId), events.map((domainEvent) => ({
+    id: randomUUID(),
+    type: domainEvent.type,
+    data: domainEvent.data as unknown as Record<string, unknown>,
+    metadata: {
+      actor,
+      recordedAt: '2024-01-02T03:04:05.000Z',
+      requestId,
+      correlationId: requestId,
+      causationId: requestId,
+      schemaVersion: domainEvent.schemaVersion,
+    },
+  })), 'any');
+  return result.position;
+}
+
 /** A real embedded event store in a temporary directory. */
 export class LedgerFixture {
   private constructor(readonly dir: string, readonly eventsFile: string, readonly store: SqliteEventStore) {}
@@ -39,22 +63,8 @@ export class LedgerFixture {
   }
 
   /** Appends events as stored, of any schema version (e.g. v1 histories written before v2). */
-  async appendStored(conventionId: string, events: readonly StoredEventShape[], actor: Actor = FUNDER): Promise<number> {
-    const requestId = randomUUID();
-    const result = await this.store.appendToStream(conventionStream(conventionId), events.map((domainEvent) => ({
-      id: randomUUID(),
-      type: domainEvent.type,
-      data: domainEvent.data as unknown as Record<string, unknown>,
-      metadata: {
-        actor,
-        recordedAt: '2024-01-02T03:04:05.000Z',
-        requestId,
-        correlationId: requestId,
-        causationId: requestId,
-        schemaVersion: domainEvent.schemaVersion,
-      },
-    })), 'any');
-    return result.position;
+  appendStored(conventionId: string, events: readonly StoredEventShape[], actor: Actor = FUNDER): Promise<number> {
+    return appendStoredEvents(this.store, conventionId, events, actor);
   }
 
   async close(): Promise<void> {

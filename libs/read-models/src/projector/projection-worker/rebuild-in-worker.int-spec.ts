@@ -1,15 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { conventionStream } from '@cl/domain';
-import type { EventStore } from '@cl/event-store';
 import { EventStoreDbEventStore } from '@cl/event-store/eventstoredb';
 import {
   createReadModelDb, createReadModelSchema, dumpReadModels, prepareShadowReadModels, Projector, readCheckpoint, shadowOf, type ReadModelsConfig,
 } from '@cl/read-models';
 import { EsdbTestServer } from '../../../../../test/support/esdb-server';
-import { referenceCase, type LedgerFixture } from '../../../../../test/read-models/support/ledger-fixture';
+import { appendStoredEvents, referenceCase, type LedgerFixture } from '../../../../../test/read-models/support/ledger-fixture';
 import { describeEachDialect } from '../../../../../test/read-models/support/read-model-dialects';
 import { useProjectorSuite } from '../../../../../test/read-models/support/projector-suite';
 import { statementTemplatesOf } from '../../projections/batch-writes';
@@ -28,21 +25,6 @@ async function appendInterleaved(append: LedgerFixture['append'], ids: readonly 
   }
   return position;
 }
-
-/** LedgerFixture.append's events, on any store. */
-const appendTo = (store: EventStore): LedgerFixture['append'] => async (conventionId, events) => {
-  const requestId = randomUUID();
-  const result = await store.appendToStream(conventionStream(conventionId), events.map((domainEvent) => ({
-    id: randomUUID(),
-    type: domainEvent.type,
-    data: domainEvent.data as unknown as Record<string, unknown>,
-    metadata: {
-      actor: { subject: 'anct-finance', roles: ['funder'] }, recordedAt: '2024-01-02T03:04:05.000Z',
-      requestId, correlationId: requestId, causationId: requestId, schemaVersion: domainEvent.schemaVersion,
-    },
-  })), 'any');
-  return result.position;
-};
 
 /**
  * projections:rebuild with the log projected in a worker thread while the rebuild's thread writes
@@ -147,7 +129,7 @@ describe('rebuild projected in a worker thread, the log on EventStoreDB', () => 
       return { config, db };
     };
     try {
-      await appendInterleaved(appendTo(store), ['c-0001', 'c-0002', 'c-0003']);
+      await appendInterleaved((id, events) => appendStoredEvents(store, id, events), ['c-0001', 'c-0002', 'c-0003']);
       const clean = await open('clean.sqlite');
       await new Projector(store, clean.db).catchUp();
       const rebuilt = await open('rebuilt.sqlite');
