@@ -54,6 +54,23 @@ export function lastPositionsOf(slice: readonly ConventionEventRecord[]): Map<st
 }
 
 /**
+ * The conventions whose stream begins in this slice (its first event there is the stream's first,
+ * revision 0): nothing of them was projected before, so the tables hold no row of theirs and
+ * their state starts empty without a read. On PostgreSQL those reads were a third of the
+ * server's time in a rebuild (docs/performance.md): tables still growing, not yet analyzed.
+ */
+export function startingStreamsOf(slice: readonly ConventionEventRecord[]): Set<string> {
+  const seen = new Set<string>();
+  const starting = new Set<string>();
+  for (const { conventionId, recorded } of slice) {
+    if (seen.has(conventionId)) continue;
+    seen.add(conventionId);
+    if (recorded.revision === 0) starting.add(conventionId);
+  }
+  return starting;
+}
+
+/**
  * The events of one slice, each through its handler on the in-memory states, then the figures of
  * each convention touched; the rows go to `writes` (written at its flush, batch-writes.ts).
  */
@@ -69,7 +86,7 @@ async function projectSlice(
   tx: ReadModelTx, cache: ConventionStateCache, templates: StatementTemplates, slice: readonly ConventionEventRecord[], delta: StatsDelta,
 ): Promise<void> {
   const lastPositions = lastPositionsOf(slice);
-  const states = await cache.statesOf(tx, [...lastPositions.keys()]);
+  const states = await cache.statesOf(tx, [...lastPositions.keys()], startingStreamsOf(slice));
   const writes = new BatchWrites();
   foldSlice(states, slice, lastPositions, writes, delta);
   await writes.flush(tx, templates);

@@ -1,5 +1,5 @@
 import { inList } from './in-list';
-import { loadConventionStates, type ConventionState } from './convention-state';
+import { emptyConventionState, loadConventionStates, type ConventionState } from './convention-state';
 import { perDatabase } from './per-database';
 import type { ReadModelTx } from './projection-context';
 
@@ -37,8 +37,13 @@ export class ConventionStateCache {
     return run;
   }
 
-  /** The current state of each convention (cached when still current, else read from the tables). */
-  async statesOf(tx: ReadModelTx, conventionIds: readonly string[]): Promise<Map<string, ConventionState>> {
+  /**
+   * The current state of each convention: cached when still current, empty for those in
+   * `startingHere` (whose stream begins in this batch: startingStreamsOf), else read from the tables.
+   */
+  async statesOf(
+    tx: ReadModelTx, conventionIds: readonly string[], startingHere: ReadonlySet<string> = NONE,
+  ): Promise<Map<string, ConventionState>> {
     const cached = conventionIds.filter((id) => this.states.has(id));
     if (cached.length > 0 && this.checkStored) {
       const stored = await tx.selectFrom('rm_conventions').select(['convention_id', 'last_position'])
@@ -48,8 +53,8 @@ export class ConventionStateCache {
         if (storedPositions.get(id) !== Number(this.states.get(id)!.convention!.last_position)) this.states.delete(id);
       }
     }
-    const loaded = await loadConventionStates(tx, conventionIds.filter((id) => !this.states.has(id)));
-    return new Map(conventionIds.map((id) => [id, this.states.get(id) ?? loaded.get(id)!]));
+    const loaded = await loadConventionStates(tx, conventionIds.filter((id) => !this.states.has(id) && !startingHere.has(id)));
+    return new Map(conventionIds.map((id) => [id, this.states.get(id) ?? loaded.get(id) ?? emptyConventionState(id)]));
   }
 
   /**
@@ -77,6 +82,8 @@ export class ConventionStateCache {
     for (const id of conventionIds) this.states.delete(id);
   }
 }
+
+const NONE: ReadonlySet<string> = new Set();
 
 /** The cache of one database (one Kysely instance: pass the same one to every batch). */
 export const conventionStateCacheOf = perDatabase(() => new ConventionStateCache());

@@ -2,7 +2,7 @@ import type { EventStore, RecordedEvent } from '@cl/event-store';
 import type { ReadModelDb } from '../../database/create-read-model-db';
 import { StatsDelta } from '../../projections/balance-projection';
 import { BatchWrites } from '../../projections/batch-writes';
-import { eventsToProject, foldSlice, lastPositionsOf, projectedConventionOf } from '../../projections/apply-batch';
+import { eventsToProject, foldSlice, lastPositionsOf, projectedConventionOf, startingStreamsOf } from '../../projections/apply-batch';
 import { CACHED_CONVENTIONS, ConventionStateCache } from '../../projections/convention-state-cache';
 import type { ProjectedBatch } from './messages';
 
@@ -65,7 +65,7 @@ export async function projectAhead(store: EventStore, shadow: ReadModelDb, optio
     for (const [id, writer] of droppedWrittenBy) if (writer <= options.committed()) droppedWrittenBy.delete(id);
     const unwritten = Math.max(0, ...conventions.map((id) => droppedWrittenBy.get(id) ?? 0));
     if (unwritten > 0) await options.whenCommitted(unwritten);
-    const states = await shadow.transaction().execute((tx) => cache.statesOf(tx, conventions));
+    const states = await shadow.transaction().execute((tx) => cache.statesOf(tx, conventions, startingStreamsOf(projected)));
     const writes = new BatchWrites();
     foldSlice(states, projected, lastPositions, writes, delta);
     for (const id of conventions) {
