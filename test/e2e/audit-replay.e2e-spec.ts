@@ -2,12 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { outcomeOf, spawnTs } from '../read-models/support/child-process';
+import { outcomeOf, spawnEntryPoint } from '../read-models/support/child-process';
 import { AS, ledgerOver } from '../support/ledger-http';
 import { startTestApp } from '../support/test-app';
 
-const REPLAY = 'apps/audit/src/replay.ts';
-/** Each replay is a Node process compiling TypeScript at start: slow on a loaded 2-core machine. */
+/** Each replay is a Node process (compiling TypeScript at start without a current build): slow on a loaded 2-core machine. */
 const REPLAYS_TIMEOUT_MS = 120_000;
 
 /**
@@ -22,7 +21,7 @@ describe('audit:replay', () => {
   let paymentPosition: number;
 
   const replayIn = (dir: string, ...args: string[]) =>
-    outcomeOf(spawnTs(REPLAY, { DATA_DIR: dir, EVENT_STORE: 'embedded', READ_MODELS_URL: '' }, ['--convention', id, ...args]));
+    outcomeOf(spawnEntryPoint('audit', 'replay', { DATA_DIR: dir, EVENT_STORE: 'embedded', READ_MODELS_URL: '' }, ['--convention', id, ...args]));
   const replay = (...args: string[]) => replayIn(dataDir, ...args);
 
   beforeAll(async () => {

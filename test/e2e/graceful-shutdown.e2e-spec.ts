@@ -9,7 +9,7 @@ import { startApiProcess, type ApiProcess } from '../support/api-process';
 import { SEED_CONVENTION_BODY } from '../support/seed-http';
 import { SseConnection } from '../support/sse-client';
 import { bearer, TEST_TOKEN_TABLE, TEST_TOKENS } from '../support/test-app';
-import { outcomeOf, spawnTs, waitForOutput } from '../read-models/support/child-process';
+import { outcomeOf, spawnEntryPoint, waitForOutput } from '../read-models/support/child-process';
 
 const CLIENTS = 8;
 /** SIGTERM once this many commands are acknowledged: the burst is at full speed by then. */
@@ -76,7 +76,7 @@ describe('SIGTERM during a burst: the API drains and exits 0, the projector comm
     const port = Number(new URL(api.url).port);
     // 'close': the process has exited and all its output has been read.
     const apiExited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => api.child.once('close', (code, signal) => resolve({ code, signal })));
-    const projector = spawnTs('apps/projector/src/main.ts', { DATA_DIR: dataDir, PROJECTOR_BATCH_SIZE: '5' });
+    const projector = spawnEntryPoint('projector', 'main', { DATA_DIR: dataDir, PROJECTOR_BATCH_SIZE: '5' });
     const projectorOutcome = outcomeOf(projector);
     await waitForOutput(projector, 'projector: started');
 

@@ -14,9 +14,12 @@ const CLEAN_ENV = Object.fromEntries(
 
 const entry = (token: Record<string, string>) => JSON.stringify([{ ...token, subject: 's', roles: ['funder'], organisation: '130026032' }]);
 
-/** The real entry point, as `npm start` runs it (without the script's AUTH_MODE=development). */
+/**
+ * The real entry point, as `npm start` runs it (without the script's AUTH_MODE=development):
+ * scripts/run-app.js, the build when it is current (CI builds before testing), else the sources.
+ */
 function runMain(env: Record<string, string>) {
-  return spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+  return spawnSync(process.execPath, ['scripts/run-app.js', 'api', 'main'], {
     cwd: ROOT,
     env: { ...process.env, ...CLEAN_ENV, PORT: '0', DATA_DIR: path.join(ROOT, '.tmp', 'startup-test'), ...env },
     encoding: 'utf8',
@@ -61,7 +64,7 @@ describe('start-up', () => {
 
   it('starts in production with strong tokens', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convention-ledger-start-'));
-    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', '-r', 'tsconfig-paths/register', 'apps/api/src/main.ts'], {
+    const child = spawn(process.execPath, ['scripts/run-app.js', 'api', 'main'], {
       cwd: ROOT,
       env: { ...process.env, ...CLEAN_ENV, NODE_ENV: 'production', AUTH_TOKENS: entry({ token: STRONG }), PORT: '0', DATA_DIR: dataDir, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawnTs, waitForOutput } from '../read-models/support/child-process';
+import { spawnEntryPoint, waitForOutput } from '../read-models/support/child-process';
 import { AS, ledgerOver } from '../support/ledger-http';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, startReceiver, type Receiver } from '../support/webhook-receiver';
@@ -18,7 +18,7 @@ describe('webhook deliveries across kill -9 of the projector process', () => {
   let projector: ChildProcess | undefined;
 
   const startProjector = async () => {
-    projector = spawnTs('apps/projector/src/main.ts', { DATA_DIR: t.dataDir, NODE_ENV: 'test', ...WEBHOOK_ENV });
+    projector = spawnEntryPoint('projector', 'main', { DATA_DIR: t.dataDir, NODE_ENV: 'test', ...WEBHOOK_ENV });
     await waitForOutput(projector, 'projector: started');
     return projector;
   };

@@ -1,5 +1,5 @@
 import { dumpReadModels, Projector } from '@cl/read-models';
-import { outcomeOf, spawnTs, waitForOutput } from '../../../test/read-models/support/child-process';
+import { outcomeOf, spawnEntryPoint, waitForOutput } from '../../../test/read-models/support/child-process';
 import { describeEachDialect } from '../../../test/read-models/support/read-model-dialects';
 import { referenceCase, useLedgerAndReadModels } from '../../../test/read-models/support/ledger-fixture';
 
@@ -12,17 +12,17 @@ describeEachDialect('projector app and projections:rebuild', (harness) => {
     // LedgerFixture keeps its store at <dir>/events.sqlite, which is where DATA_DIR puts the embedded store.
     const env = { DATA_DIR: fixture.ledger.dir, EVENT_STORE: 'embedded', READ_MODELS_URL: fixture.readModels.url, PROJECTOR_BATCH_SIZE: '10' };
 
-    const projector = spawnTs('apps/projector/src/main.ts', env);
+    const projector = spawnEntryPoint('projector', 'main', env);
     const projectorOutcome = outcomeOf(projector);
     await waitForOutput(projector, 'projector: started');
     expect(await fixture.readModels.queries.waitForPosition(head, 20_000)).toBe(true);
 
-    const second = await outcomeOf(spawnTs('apps/projector/src/main.ts', env));
+    const second = await outcomeOf(spawnEntryPoint('projector', 'main', env));
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('another projector already holds the read-models lock');
 
     // The rebuild runs while the projector holds its lock and projects what is appended meanwhile.
-    const rebuild = spawnTs('apps/projector/src/rebuild.ts', { ...env, PROJECTOR_BATCH_SIZE: '5' });
+    const rebuild = spawnEntryPoint('projector', 'rebuild', { ...env, PROJECTOR_BATCH_SIZE: '5' });
     const rebuildOutcome = outcomeOf(rebuild);
     await new Promise<void>((resolve) => rebuild.stderr!.on('data', (chunk: Buffer) => { if (chunk.toString().includes('rebuild: ')) resolve(); }));
     for (const id of ['c-5', 'c-6']) await fixture.ledger.append(id, referenceCase(id));
@@ -50,7 +50,7 @@ describeEachDialect('projector app and projections:rebuild', (harness) => {
   it('refuses an unknown argument before touching anything (exit 1, the usage named)', async () => {
     await fixture.ledger.append('c-1', referenceCase('c-1'));
     const env = { DATA_DIR: fixture.ledger.dir, EVENT_STORE: 'embedded', READ_MODELS_URL: fixture.readModels.url };
-    const refused = await outcomeOf(spawnTs('apps/projector/src/rebuild.ts', env, ['--from-scrach']));
+    const refused = await outcomeOf(spawnEntryPoint('projector', 'rebuild', env, ['--from-scrach']));
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('rebuild: failed: unknown argument --from-scrach (usage: npm run projections:rebuild [-- --from-scratch])');
     expect(refused.stderr).not.toContain('rebuild: done');
