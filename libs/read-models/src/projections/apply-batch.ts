@@ -56,8 +56,9 @@ export function lastPositionsOf(slice: readonly ConventionEventRecord[]): Map<st
 /**
  * The conventions whose stream begins in this slice (its first event there is the stream's first,
  * revision 0): nothing of them was projected before, so the tables hold no row of theirs and
- * their state starts empty without a read. On PostgreSQL those reads were a third of the
- * server's time in a rebuild (docs/performance.md): tables still growing, not yet analyzed.
+ * their state starts empty without a read. On PostgreSQL those reads were about 40 % of the
+ * server's statement time in a rebuild (docs/performance.md): sequential scans of shadow tables
+ * still growing, not yet analyzed.
  */
 export function startingStreamsOf(slice: readonly ConventionEventRecord[]): Set<string> {
   const seen = new Set<string>();
