@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { entryPointOf } from '../support/api-process';
 
 const ROOT = path.resolve(__dirname, '../..');
 const STRONG = 'c0a8f3e9b27d41f6a5e8d9c2b1f04e7a';
@@ -19,7 +20,7 @@ const entry = (token: Record<string, string>) => JSON.stringify([{ ...token, sub
  * scripts/run-app.js, the build when it is current (CI builds before testing), else the sources.
  */
 function runMain(env: Record<string, string>) {
-  return spawnSync(process.execPath, ['scripts/run-app.js', 'api', 'main'], {
+  return spawnSync(process.execPath, entryPointOf('api'), {
     cwd: ROOT,
     env: { ...process.env, ...CLEAN_ENV, PORT: '0', DATA_DIR: path.join(ROOT, '.tmp', 'startup-test'), ...env },
     encoding: 'utf8',
@@ -64,7 +65,7 @@ describe('start-up', () => {
 
   it('starts in production with strong tokens', async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'convention-ledger-start-'));
-    const child = spawn(process.execPath, ['scripts/run-app.js', 'api', 'main'], {
+    const child = spawn(process.execPath, entryPointOf('api'), {
       cwd: ROOT,
       env: { ...process.env, ...CLEAN_ENV, NODE_ENV: 'production', AUTH_TOKENS: entry({ token: STRONG }), PORT: '0', DATA_DIR: dataDir, FORCE_COLOR: '0' },
       stdio: ['ignore', 'pipe', 'pipe'],

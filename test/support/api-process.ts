@@ -9,8 +9,8 @@ const ROOT = path.resolve(__dirname, '../..');
  * every source, else the sources through ts-node. The build starts several times faster, which
  * the crash tests, restarting the process again and again, need to stay lean.
  */
-export function entryPointOf(app: 'api' | 'projector'): string[] {
-  return [path.join(ROOT, 'scripts', 'run-app.js'), app, 'main'];
+export function entryPointOf(app: string, entry = 'main'): string[] {
+  return [path.join(ROOT, 'scripts', 'run-app.js'), app, entry];
 }
 
 /** An app's entry point as a child process of this one, its output piped. */

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import * as path from 'node:path';
+import { entryPointOf } from '../../support/api-process';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 
@@ -13,12 +14,11 @@ export function spawnTs(script: string, env: Record<string, string>, args: reado
 }
 
 /**
- * An app's entry point (`apps/<app>/src/<entry>.ts`) as the npm scripts run it, through
- * scripts/run-app.js: the build when it is current (CI builds before the tests), several times
- * faster to start, else the sources through ts-node.
+ * An app's entry point (`apps/<app>/src/<entry>.ts`) as the npm scripts run it (entryPointOf:
+ * the build when it is current, else the sources), with arguments.
  */
 export function spawnEntryPoint(app: string, entry: string, env: Record<string, string>, args: readonly string[] = []): ChildProcess {
-  return spawn(process.execPath, ['scripts/run-app.js', app, entry, ...args], {
+  return spawn(process.execPath, [...entryPointOf(app, entry), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
