@@ -250,15 +250,21 @@ export function refusedCommand(rng: Random, targets: FuzzTargets, schemas: Recor
   const { path, broken } = fillPath(template, targets, rng, kind === 'path');
   if (broken) what.push(`path ${broken}`);
   const root: { body: JsonNode } = { body: toTree(route.body(rng)) };
-  // The body kind breaks the body at least once (a mutation finds nothing to break now and then: another is drawn).
+  // The body kind breaks the body at least once. A mutation that finds nothing to break (no
+  // string, no field: the empty body of a replay) is not drawn again for this request; one that
+  // always applies (notAnObject) stays among them, so the draws end with a break.
   let applied = 0;
   const wanted = kind === 'body' ? rng.int(1, 3) : rng.chance(0.3) ? 1 : 0;
-  const mutations = { ...BREAKING_BODY_MUTATIONS, ...route.breaking };
-  for (let attempt = 0; applied < wanted && attempt < 20; attempt++) {
-    const done = mutations[rng.pick(Object.keys(mutations))](root, rng, schemas[template]);
+  const mutations: Record<string, BreakingMutation> = { ...BREAKING_BODY_MUTATIONS, ...route.breaking };
+  const drawable = Object.keys(mutations);
+  while (applied < wanted && drawable.length > 0) {
+    const name = rng.pick(drawable);
+    const done = mutations[name](root, rng, schemas[template]);
     if (done) {
       what.push(done);
       applied += 1;
+    } else {
+      drawable.splice(drawable.indexOf(name), 1);
     }
   }
   if (kind === 'body' && applied === 0) throw new Error(`no mutation could break the body of ${template}`);
