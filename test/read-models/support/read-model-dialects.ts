@@ -58,6 +58,11 @@ const POSTGRES_MISSING =
   'Debian: apt-get install postgresql), e.g. `bash scripts/with-postgres.sh npx jest <files>`, or set ' +
   'TEST_POSTGRES_URL to a server whose databases the tests may create and drop.';
 
+/** A fresh SQLite read-model database in a temporary directory, its schema created. */
+export function openSqliteReadModels(store?: EventStore): Promise<ReadModelTestDb> {
+  return openSqlite(store);
+}
+
 /** A fresh PostgreSQL read-model database; fails (never skips) when no server is configured. */
 export function openPostgresReadModels(): Promise<ReadModelTestDb> {
   const adminUrl = process.env.TEST_POSTGRES_URL;

@@ -1,13 +1,8 @@
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { EventStoreDbEventStore } from '@cl/event-store/eventstoredb';
-import {
-  createReadModelDb, createReadModelSchema, dumpReadModels, prepareShadowReadModels, Projector, readCheckpoint, shadowOf, type ReadModelsConfig,
-} from '@cl/read-models';
+import { dumpReadModels, prepareShadowReadModels, Projector, readCheckpoint, shadowOf } from '@cl/read-models';
 import { EsdbTestServer } from '../../../../../test/support/esdb-server';
 import { appendStoredEvents, referenceCase, type LedgerFixture } from '../../../../../test/read-models/support/ledger-fixture';
-import { describeEachDialect } from '../../../../../test/read-models/support/read-model-dialects';
+import { describeEachDialect, openSqliteReadModels, type ReadModelTestDb } from '../../../../../test/read-models/support/read-model-dialects';
 import { useProjectorSuite } from '../../../../../test/read-models/support/projector-suite';
 import { statementTemplatesOf } from '../../projections/batch-writes';
 import { projectAhead } from './ahead-projection';
@@ -119,20 +114,17 @@ describe('rebuild projected in a worker thread, the log on EventStoreDB', () => 
     // System events between the application's (systemEventEvery): they only move the checkpoint.
     const server = await EsdbTestServer.start({ systemEventEvery: 2 });
     const store = new EventStoreDbEventStore(server.connectionString);
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-worker-esdb-'));
-    const opened: Array<{ destroy(): Promise<void> }> = [];
-    const open = async (name: string) => {
-      const config: ReadModelsConfig = { kind: 'sqlite', file: path.join(dir, name) };
-      const db = createReadModelDb(config);
-      opened.push(db);
-      await createReadModelSchema(db);
-      return { config, db };
+    const opened: ReadModelTestDb[] = [];
+    const open = async () => {
+      const readModels = await openSqliteReadModels();
+      opened.push(readModels);
+      return readModels;
     };
     try {
       await appendInterleaved((id, events) => appendStoredEvents(store, id, events), ['c-0001', 'c-0002', 'c-0003']);
-      const clean = await open('clean.sqlite');
+      const clean = await open();
       await new Projector(store, clean.db).catchUp();
-      const rebuilt = await open('rebuilt.sqlite');
+      const rebuilt = await open();
 
       const summary = await new Projector(store, rebuilt.db, { rebuildBatchSize: 9 }).rebuild(undefined, {
         projectInWorker: { eventStore: { kind: 'eventstoredb', connectionString: server.connectionString }, readModels: rebuilt.config },
@@ -141,10 +133,9 @@ describe('rebuild projected in a worker thread, the log on EventStoreDB', () => 
       expect(summary.position).toBe(await store.headPosition());
       expect(await dumpReadModels(rebuilt.db)).toEqual(await dumpReadModels(clean.db));
     } finally {
-      for (const db of opened) await db.destroy();
+      for (const readModels of opened) await readModels.close();
       await store.close();
       await server.close();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });
