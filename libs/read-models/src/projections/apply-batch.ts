@@ -10,7 +10,7 @@ import type { ConventionState } from './convention-state';
 import type { Projected, ReadModelTx } from './projection-context';
 import { PROJECTION_HANDLERS } from './projection-handlers';
 
-interface ConventionEventRecord {
+export interface ConventionEventRecord {
   conventionId: string;
   recorded: RecordedEvent;
 }
@@ -71,15 +71,18 @@ export function startingStreamsOf(slice: readonly ConventionEventRecord[]): Set<
   return starting;
 }
 
+/** The events, each through its handler on the in-memory states; the rows go to `writes`. */
+export function foldEvents(states: ReadonlyMap<string, ConventionState>, events: readonly ConventionEventRecord[], writes: BatchWrites): void {
+  for (const event of events) fold(states.get(event.conventionId)!, writes, event);
+}
+
 /**
- * The events of one slice, each through its handler on the in-memory states, then the figures of
- * each convention touched; the rows go to `writes` (written at its flush, batch-writes.ts).
+ * The figures of each convention touched, once per batch (over all its expenses, so not per
+ * event), as of its last event in the batch.
  */
-export function foldSlice(
-  states: ReadonlyMap<string, ConventionState>, slice: readonly ConventionEventRecord[], lastPositions: ReadonlyMap<string, number>,
-  writes: BatchWrites, delta: StatsDelta,
+export function refreshFiguresOf(
+  states: ReadonlyMap<string, ConventionState>, lastPositions: ReadonlyMap<string, number>, writes: BatchWrites, delta: StatsDelta,
 ): void {
-  for (const event of slice) fold(states.get(event.conventionId)!, writes, event);
   for (const [conventionId, lastPosition] of lastPositions) refreshFigures(states.get(conventionId)!, lastPosition, writes, delta);
 }
 
@@ -89,7 +92,8 @@ async function projectSlice(
   const lastPositions = lastPositionsOf(slice);
   const states = await cache.statesOf(tx, [...lastPositions.keys()], startingStreamsOf(slice));
   const writes = new BatchWrites();
-  foldSlice(states, slice, lastPositions, writes, delta);
+  foldEvents(states, slice, writes);
+  refreshFiguresOf(states, lastPositions, writes, delta);
   await writes.flush(tx, templates);
   cache.keep(states.values());
 }

@@ -2,7 +2,10 @@ import type { EventStore, RecordedEvent } from '@cl/event-store';
 import type { ReadModelDb } from '../../database/create-read-model-db';
 import { StatsDelta } from '../../projections/balance-projection';
 import { BatchWrites } from '../../projections/batch-writes';
-import { eventsToProject, foldSlice, lastPositionsOf, projectedConventionOf, startingStreamsOf } from '../../projections/apply-batch';
+import {
+  eventsToProject, foldEvents, projectedConventionOf, refreshFiguresOf, startingStreamsOf, type ConventionEventRecord,
+} from '../../projections/apply-batch';
+import type { ConventionState } from '../../projections/convention-state';
 import { CACHED_CONVENTIONS, ConventionStateCache } from '../../projections/convention-state-cache';
 import type { ProjectedBatch } from './messages';
 
@@ -10,6 +13,8 @@ export interface AheadProjectionOptions {
   /** The checkpoint the tables are at: the events after it are projected. */
   after: number;
   batchSize: number;
+  /** Events read from the log at a time (READ_PAGE unless a test needs pages that end inside batches). */
+  readPage?: number;
   /** Convention states kept in memory (CACHED_CONVENTIONS unless a test needs them dropped sooner). */
   cachedConventions?: number;
   /** Batches projected but not known to be committed, at most: how far the projection runs ahead of the writes. */
@@ -23,6 +28,13 @@ export interface AheadProjectionOptions {
 }
 
 /**
+ * Events read from the log at a time: each page is folded into the batch's states as soon as it
+ * is read, so a page's events die young instead of surviving the young generation's collections
+ * until a whole batch is read (the raw read's page: docs/performance.md, "Folded page by page").
+ */
+const READ_PAGE = 500;
+
+/**
  * Projects the log into batches of rows AHEAD of their writing: the rows of batch n+1 are
  * computed while batch n is written by another thread (rebuild-in-worker.ts), which commits them
  * in order, each with its checkpoint. What makes that correct:
@@ -34,6 +46,7 @@ export interface AheadProjectionOptions {
  *   has committed (`droppedWrittenBy`), never from rows not written yet;
  * - a batch touches at most as many conventions as the states kept, so no state a batch writes is
  *   dropped before the batch is emitted, and its rows leave as they are at its end.
+ * A batch is read and folded a page at a time; its figures are refreshed once, at its end.
  */
 export async function projectAhead(store: EventStore, shadow: ReadModelDb, options: AheadProjectionOptions): Promise<void> {
   const capacity = options.cachedConventions ?? CACHED_CONVENTIONS;
@@ -42,33 +55,20 @@ export async function projectAhead(store: EventStore, shadow: ReadModelDb, optio
   const keptWrittenBy = new Map<string, number>();
   /** The same for states no longer kept, while that batch may not be committed yet (a few batches' worth). */
   const droppedWrittenBy = new Map<string, number>();
-  let position = options.after;
-  let pending: RecordedEvent[] = [];
-  let logEnded = false;
-  for (let sequence = 1; ; sequence++) {
-    if (!logEnded && pending.length < options.batchSize) {
-      const after = pending.length > 0 ? pending[pending.length - 1].position : position;
-      const maxCount = options.batchSize - pending.length;
-      const read = await store.readAll({ after: after || undefined, maxCount });
-      if (read.length < maxCount) logEnded = true;
-      pending = pending.concat(read);
-    }
-    if (pending.length === 0) return;
-    const { batch, rest } = nextBatch(pending, position, capacity);
-    pending = rest;
+  let batch = new AheadBatch(1, options.after);
 
-    const { projected, checkpoint } = eventsToProject(batch, position);
-    const delta = new StatsDelta();
-    delta.add('events', projected.length);
-    const lastPositions = lastPositionsOf(projected);
-    const conventions = [...lastPositions.keys()];
+  /** The states of conventions new to the batch: kept, empty for a stream starting here, else read once written. */
+  const load = async (conventionIds: string[], projected: readonly ConventionEventRecord[]): Promise<Map<string, ConventionState>> => {
     for (const [id, writer] of droppedWrittenBy) if (writer <= options.committed()) droppedWrittenBy.delete(id);
-    const unwritten = Math.max(0, ...conventions.map((id) => droppedWrittenBy.get(id) ?? 0));
+    const unwritten = Math.max(0, ...conventionIds.map((id) => droppedWrittenBy.get(id) ?? 0));
     if (unwritten > 0) await options.whenCommitted(unwritten);
-    const states = await shadow.transaction().execute((tx) => cache.statesOf(tx, conventions, startingStreamsOf(projected)));
-    const writes = new BatchWrites();
-    foldSlice(states, projected, lastPositions, writes, delta);
-    for (const id of conventions) {
+    return shadow.transaction().execute((tx) => cache.statesOf(tx, conventionIds, startingStreamsOf(projected)));
+  };
+
+  const emit = async (): Promise<void> => {
+    const { sequence, states } = batch;
+    refreshFiguresOf(states, batch.lastPositions, batch.writes, batch.delta);
+    for (const id of states.keys()) {
       keptWrittenBy.set(id, sequence);
       droppedWrittenBy.delete(id);
     }
@@ -76,26 +76,89 @@ export async function projectAhead(store: EventStore, shadow: ReadModelDb, optio
       droppedWrittenBy.set(dropped, keptWrittenBy.get(dropped) ?? sequence);
       keptWrittenBy.delete(dropped);
     }
-
     await options.whenCommitted(sequence - options.batchesAhead);
     options.emit({
-      kind: 'batch', sequence, checkpointBefore: position, checkpoint, events: batch.length, writes: writes.drain(), stats: delta.movesAsText(),
+      kind: 'batch',
+      sequence,
+      checkpointBefore: batch.checkpointBefore,
+      checkpoint: batch.checkpoint,
+      events: batch.events,
+      writes: batch.writes.drain(),
+      stats: batch.delta.movesAsText(),
     });
-    position = checkpoint;
+    batch = new AheadBatch(sequence + 1, batch.checkpoint);
+  };
+
+  const readPage = options.readPage ?? READ_PAGE;
+  let read = options.after;
+  for (;;) {
+    const page = await store.readAll({ after: read || undefined, maxCount: readPage });
+    for (let index = 0; index < page.length;) {
+      const end = batch.fitting(page, index, options.batchSize, capacity);
+      if (end === index) {
+        await emit();
+        continue;
+      }
+      const run = page.slice(index, end);
+      const { projected, checkpoint } = eventsToProject(run, batch.checkpoint);
+      const newConventions = batch.newConventionsOf(projected);
+      if (newConventions.length > 0) batch.adopt(await load(newConventions, projected));
+      batch.fold(projected, run.length, checkpoint);
+      index = end;
+    }
+    if (page.length > 0) read = page[page.length - 1].position;
+    if (page.length < readPage) break;
   }
+  if (batch.events > 0) await emit();
 }
 
-/**
- * The longest run of `events` (after `checkpoint`) whose projected events touch at most
- * `maxConventions` conventions, and what is left after it.
- */
-function nextBatch(events: RecordedEvent[], checkpoint: number, maxConventions: number): { batch: RecordedEvent[]; rest: RecordedEvent[] } {
-  const conventions = new Set<string>();
-  for (let index = 0; index < events.length; index++) {
-    const conventionId = projectedConventionOf(events[index], checkpoint);
-    if (conventionId === undefined || conventions.has(conventionId)) continue;
-    if (conventions.size === maxConventions) return { batch: events.slice(0, index), rest: events.slice(index) };
-    conventions.add(conventionId);
+/** One batch being projected: the states of the conventions it touches, its rows and its stats. */
+class AheadBatch {
+  readonly states = new Map<string, ConventionState>();
+  /** The position of each convention's last event in the batch (its figures are as of it). */
+  readonly lastPositions = new Map<string, number>();
+  readonly writes = new BatchWrites();
+  readonly delta = new StatsDelta();
+  /** Events read into the batch, projected or only moving the checkpoint. */
+  events = 0;
+  checkpoint: number;
+
+  constructor(readonly sequence: number, readonly checkpointBefore: number) {
+    this.checkpoint = checkpointBefore;
   }
-  return { batch: events, rest: [] };
+
+  /**
+   * The end (exclusive) of the longest run of `page` from `start` that this batch can still take:
+   * at most `maxEvents` events in all and `maxConventions` conventions. `start` when it is full.
+   */
+  fitting(page: readonly RecordedEvent[], start: number, maxEvents: number, maxConventions: number): number {
+    const added = new Set<string>();
+    const end = Math.min(page.length, start + maxEvents - this.events);
+    for (let index = start; index < end; index++) {
+      const conventionId = projectedConventionOf(page[index], this.checkpoint);
+      if (conventionId === undefined || this.states.has(conventionId) || added.has(conventionId)) continue;
+      if (this.states.size + added.size === maxConventions) return index;
+      added.add(conventionId);
+    }
+    return Math.max(start, end);
+  }
+
+  /** The conventions of `projected` whose states the batch does not hold yet, in order. */
+  newConventionsOf(projected: readonly ConventionEventRecord[]): string[] {
+    const added = new Set<string>();
+    for (const { conventionId } of projected) if (!this.states.has(conventionId)) added.add(conventionId);
+    return [...added];
+  }
+
+  adopt(states: ReadonlyMap<string, ConventionState>): void {
+    for (const [id, state] of states) this.states.set(id, state);
+  }
+
+  fold(projected: readonly ConventionEventRecord[], read: number, checkpoint: number): void {
+    foldEvents(this.states, projected, this.writes);
+    for (const { conventionId, recorded } of projected) this.lastPositions.set(conventionId, recorded.position);
+    this.delta.add('events', projected.length);
+    this.events += read;
+    this.checkpoint = checkpoint;
+  }
 }

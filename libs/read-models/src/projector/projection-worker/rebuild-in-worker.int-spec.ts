@@ -77,6 +77,8 @@ describeEachDialect('rebuild projected in a worker thread', (harness) => {
     await projectAhead(suite.ledger.store, shadow, {
       after: 0,
       batchSize: 6,
+      // Pages of 4: a batch is read over two or three pages, each folded as it arrives.
+      readPage: 4,
       cachedConventions: 2,
       batchesAhead: 3,
       committed: () => committed,
