@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ExpensesTable } from '../database/read-model-tables';
 import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
 import { BatchWrites, statementTemplatesOf } from './batch-writes';
@@ -41,6 +42,29 @@ describeEachDialect('batch writes', (harness) => {
         .sort((a, b) => a.expense_id.localeCompare(b.expense_id));
       const stored = await readModels.db.selectFrom('rm_expenses').selectAll().orderBy('expense_id').execute();
       expect(stored.map((row) => ({ ...row, position: Number(row.position) }))).toEqual(expected);
+    } finally {
+      await readModels.close();
+    }
+  });
+
+  it('inserts the rows of a batch in the order of their primary key, whatever order the handlers gave them in', async () => {
+    const readModels = await harness.open();
+    try {
+      const templates = statementTemplatesOf(readModels.db);
+      // Interleaved conventions, ids descending within each: the order a rebuild's handlers give.
+      const rows = Array.from({ length: 150 }, (_, index) => expense(149 - index));
+      await readModels.db.transaction().execute(async (tx) => {
+        const writes = new BatchWrites();
+        writes.insert('rm_expenses', ...rows);
+        await writes.flush(tx, templates);
+      });
+      // The physical order of insertion: SQLite's rowid, PostgreSQL's ctid on a fresh table.
+      const physical = harness.dialect === 'sqlite'
+        ? sql<{ convention_id: string; expense_id: string }>`select convention_id, expense_id from rm_expenses order by rowid`
+        : sql<{ convention_id: string; expense_id: string }>`select convention_id, expense_id from rm_expenses order by ctid`;
+      const inserted = (await physical.execute(readModels.db)).rows.map((row) => `${row.convention_id} ${row.expense_id}`);
+      expect(inserted).toHaveLength(150);
+      expect(inserted).toEqual([...inserted].sort());
     } finally {
       await readModels.close();
     }
