@@ -3,7 +3,7 @@ import type { ReadModelDb } from '../../database/create-read-model-db';
 import { StatsDelta } from '../../projections/balance-projection';
 import { BatchWrites } from '../../projections/batch-writes';
 import {
-  eventsToProject, foldEvents, projectedConventionOf, refreshFiguresOf, startingStreamsOf, type ConventionEventRecord,
+  foldEvents, projectedConventionOf, refreshFiguresOf, startingStreamsOf, type ConventionEventRecord,
 } from '../../projections/apply-batch';
 import type { ConventionState } from '../../projections/convention-state';
 import { CACHED_CONVENTIONS, ConventionStateCache } from '../../projections/convention-state-cache';
@@ -94,17 +94,14 @@ export async function projectAhead(store: EventStore, shadow: ReadModelDb, optio
   for (;;) {
     const page = await store.readAll({ after: read || undefined, maxCount: readPage });
     for (let index = 0; index < page.length;) {
-      const end = batch.fitting(page, index, options.batchSize, capacity);
-      if (end === index) {
+      const run = batch.take(page, index, options.batchSize, capacity);
+      if (!run) {
         await emit();
         continue;
       }
-      const run = page.slice(index, end);
-      const { projected, checkpoint } = eventsToProject(run, batch.checkpoint);
-      const newConventions = batch.newConventionsOf(projected);
-      if (newConventions.length > 0) batch.adopt(await load(newConventions, projected));
-      batch.fold(projected, run.length, checkpoint);
-      index = end;
+      if (run.newConventions.length > 0) batch.adopt(await load(run.newConventions, run.projected));
+      batch.fold(run);
+      index = run.end;
     }
     if (page.length > 0) read = page[page.length - 1].position;
     if (page.length < readPage) break;
@@ -128,37 +125,56 @@ class AheadBatch {
   }
 
   /**
-   * The end (exclusive) of the longest run of `page` from `start` that this batch can still take:
-   * at most `maxEvents` events in all and `maxConventions` conventions. `start` when it is full.
+   * The longest run of `page` from `start` that this batch can still take (at most `maxEvents`
+   * events in all and `maxConventions` conventions), in one pass: its events to project, the
+   * conventions new to the batch, in order, and the checkpoint after it. Undefined when full.
    */
-  fitting(page: readonly RecordedEvent[], start: number, maxEvents: number, maxConventions: number): number {
+  take(page: readonly RecordedEvent[], start: number, maxEvents: number, maxConventions: number): AheadRun | undefined {
+    const projected: ConventionEventRecord[] = [];
+    const newConventions: string[] = [];
     const added = new Set<string>();
+    let checkpoint = this.checkpoint;
     const end = Math.min(page.length, start + maxEvents - this.events);
-    for (let index = start; index < end; index++) {
-      const conventionId = projectedConventionOf(page[index], this.checkpoint);
-      if (conventionId === undefined || this.states.has(conventionId) || added.has(conventionId)) continue;
-      if (this.states.size + added.size === maxConventions) return index;
-      added.add(conventionId);
+    let index = start;
+    for (; index < end; index++) {
+      const recorded = page[index];
+      // As eventsToProject: what the checkpoint already includes is skipped.
+      if (recorded.position <= checkpoint) continue;
+      const conventionId = projectedConventionOf(recorded, checkpoint);
+      if (conventionId !== undefined) {
+        if (!this.states.has(conventionId) && !added.has(conventionId)) {
+          if (this.states.size + added.size === maxConventions) break;
+          added.add(conventionId);
+          newConventions.push(conventionId);
+        }
+        projected.push({ conventionId, recorded });
+      }
+      checkpoint = recorded.position;
     }
-    return Math.max(start, end);
-  }
-
-  /** The conventions of `projected` whose states the batch does not hold yet, in order. */
-  newConventionsOf(projected: readonly ConventionEventRecord[]): string[] {
-    const added = new Set<string>();
-    for (const { conventionId } of projected) if (!this.states.has(conventionId)) added.add(conventionId);
-    return [...added];
+    return index === start ? undefined : { end: index, read: index - start, projected, newConventions, checkpoint };
   }
 
   adopt(states: ReadonlyMap<string, ConventionState>): void {
     for (const [id, state] of states) this.states.set(id, state);
   }
 
-  fold(projected: readonly ConventionEventRecord[], read: number, checkpoint: number): void {
+  fold({ projected, read, checkpoint }: AheadRun): void {
     foldEvents(this.states, projected, this.writes);
     for (const { conventionId, recorded } of projected) this.lastPositions.set(conventionId, recorded.position);
     this.delta.add('events', projected.length);
     this.events += read;
     this.checkpoint = checkpoint;
   }
+}
+
+/** A run of a page taken into a batch (AheadBatch.take). */
+interface AheadRun {
+  /** The index in the page after the run. */
+  end: number;
+  /** Events in the run, projected or only moving the checkpoint. */
+  read: number;
+  projected: ConventionEventRecord[];
+  /** Conventions whose states the batch did not hold before the run, in order. */
+  newConventions: string[];
+  checkpoint: number;
 }
