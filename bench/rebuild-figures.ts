@@ -39,15 +39,15 @@ function rawReadInChild(storeFile: string): Promise<PassResult> {
 }
 
 /**
- * Each pass runs this many times, each side of a ratio alike, and the fastest counts (the
- * highest peak RSS for the memory): on a shared virtual machine one run in three or four is
- * 20 to 40 % slower for no reason of its own.
+ * The raw read and the two rebuilds run in this many rounds, one of each per round, and the
+ * fastest of each counts (the highest peak RSS for the memory): on a shared virtual machine one
+ * run in three or four is 20 to 40 % slower for no reason of its own, and such a spell can last
+ * a minute. Alternated, both sides of each ratio meet the same spells, as the commands and the
+ * raw appends of `command` do.
  */
-const PASSES = 2;
+const ROUNDS = 3;
 
-async function bestOf(run: () => Promise<PassResult>): Promise<PassResult> {
-  const passes: PassResult[] = [];
-  for (let pass = 0; pass < PASSES; pass++) passes.push(await run());
+function fastestOf(passes: readonly PassResult[]): PassResult {
   const fastest = passes.reduce((best, pass) => (perSecond(pass) > perSecond(best) ? pass : best));
   return { ...fastest, maxRssMb: Math.max(...passes.map((pass) => pass.maxRssMb)) };
 }
@@ -104,35 +104,35 @@ export async function rebuildFigures(dir: string, scale: number, postgresAdminUr
   progress(`rebuild: ${generated.events} events over ${generated.conventions} conventions (${generated.refusals} refused commands): ${JSON.stringify(generated.types)}`);
   const workload = `${generated.events} events, ${generated.conventions} conventions`;
 
-  progress(`rebuild: sequential read of the whole log (best of ${PASSES})`);
-  const raw = await bestOf(() => rawReadInChild(storeFile));
-  progress(`rebuild: raw read ${Math.round(perSecond(raw))} events/s`);
-
   const readModelsFile = path.join(dataDir, 'read-models.sqlite');
   // Checked when the rebuilds start (the generation takes minutes) and again when they end: a
   // source edited meanwhile makes scripts/run-app.js fall back to the sources.
   const formAtStart = rebuildForm();
-  progress(`rebuild: every read model into SQLite (npm run projections:rebuild, ${formAtStart}, best of ${PASSES})`);
-  const sqlite = await bestOf(() => {
+  let databases = 0;
+  const passes = { raw: [] as PassResult[], sqlite: [] as PassResult[], postgres: [] as PassResult[] };
+  let readModelBytes = 0;
+  for (let round = 1; round <= ROUNDS; round++) {
+    progress(`rebuild: round ${round} of ${ROUNDS}: the sequential read of the whole log, then every read model into SQLite (npm run projections:rebuild, ${formAtStart}), then into PostgreSQL`);
+    passes.raw.push(await rawReadInChild(storeFile));
+    progress(`rebuild: raw read ${Math.round(perSecond(passes.raw.at(-1)!))} events/s`);
     // Each pass from an empty DATA_DIR but for the store, as the first rebuild of a deployment.
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(readModelsFile + suffix, { force: true });
-    return runRebuildCommand(dataDir);
-  });
-  progress(`rebuild: SQLite ${Math.round(perSecond(sqlite))} events/s, peak RSS ${sqlite.maxRssMb.toFixed(0)} MB`);
-  const readModelBytes = sqliteBytes(readModelsFile);
-  const storeBytes = sqliteBytes(storeFile);
-
-  progress(`rebuild: every read model into PostgreSQL (best of ${PASSES})`);
-  let databases = 0;
-  const postgres = await bestOf(async () => {
+    passes.sqlite.push(await runRebuildCommand(dataDir));
+    readModelBytes = sqliteBytes(readModelsFile);
+    progress(`rebuild: SQLite ${Math.round(perSecond(passes.sqlite.at(-1)!))} events/s, peak RSS ${passes.sqlite.at(-1)!.maxRssMb.toFixed(0)} MB`);
     const database = await createTemporaryDatabase(postgresAdminUrl, `bench_${process.pid}_${databases++}`);
     try {
-      return await runRebuildCommand(dataDir, database.url);
+      passes.postgres.push(await runRebuildCommand(dataDir, database.url));
     } finally {
       await database.drop();
     }
-  });
-  progress(`rebuild: PostgreSQL ${Math.round(perSecond(postgres))} events/s`);
+    progress(`rebuild: PostgreSQL ${Math.round(perSecond(passes.postgres.at(-1)!))} events/s`);
+  }
+  const raw = fastestOf(passes.raw);
+  const sqlite = fastestOf(passes.sqlite);
+  const postgres = fastestOf(passes.postgres);
+  const storeBytes = sqliteBytes(storeFile);
+  progress(`rebuild: the fastest of ${ROUNDS}: raw read ${Math.round(perSecond(raw))}, SQLite ${Math.round(perSecond(sqlite))}, PostgreSQL ${Math.round(perSecond(postgres))} events/s`);
   const form = rebuildForm() === formAtStart ? formAtStart : `${formAtStart}, then not (a source changed during the run: not figures of record)`;
 
   return {
