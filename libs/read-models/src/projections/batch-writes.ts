@@ -197,7 +197,7 @@ export async function writeDrained(tx: ReadModelTx, templates: StatementTemplate
  * SQLite: the rows in statements of a power-of-two size each, largest first. PostgreSQL: one
  * statement. Either way in the order of their primary key: each index is then written in one
  * sweep instead of at random places (an expense's key ends with its random id), which took a
- * third off the inserts of a rebuild (docs/performance.md, "Rows written in key order").
+ * third off the inserts of a rebuild (docs/performance.md, "Folded page by page, rows in key order").
  */
 async function writeRows(tx: ReadModelTx, templates: StatementTemplates, shape: TableShape, kind: WriteKind, unordered: readonly AnyRow[]): Promise<void> {
   const columns = shape.columnNames;

@@ -30,7 +30,8 @@ export interface AheadProjectionOptions {
 /**
  * Events read from the log at a time: each page is folded into the batch's states as soon as it
  * is read, so a page's events die young instead of surviving the young generation's collections
- * until a whole batch is read (the raw read's page: docs/performance.md, "Folded page by page").
+ * until a whole batch is read (the raw read's page: docs/performance.md, "Folded page by page,
+ * rows in key order").
  */
 const READ_PAGE = 500;
 
@@ -50,6 +51,8 @@ const READ_PAGE = 500;
  */
 export async function projectAhead(store: EventStore, shadow: ReadModelDb, options: AheadProjectionOptions): Promise<void> {
   const capacity = options.cachedConventions ?? CACHED_CONVENTIONS;
+  // A batch takes at least one event and one convention: below that it would never fill.
+  if (options.batchSize < 1 || capacity < 1) throw new RangeError(`batches of ${options.batchSize} events over ${capacity} conventions cannot hold an event`);
   const cache = new ConventionStateCache(false, capacity);
   /** The batch that last wrote each kept state. */
   const keptWrittenBy = new Map<string, number>();
