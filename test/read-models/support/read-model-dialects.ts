@@ -22,7 +22,8 @@ export interface DialectHarness {
 
 let databaseCounter = 0;
 
-async function openSqlite(store?: EventStore): Promise<ReadModelTestDb> {
+/** A fresh SQLite read-model database in a temporary directory, its schema created. */
+export async function openSqliteReadModels(store?: EventStore): Promise<ReadModelTestDb> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cl-read-models-'));
   const file = path.join(dir, 'read-models.sqlite');
   const config: ReadModelsConfig = { kind: 'sqlite', file };
@@ -58,11 +59,6 @@ const POSTGRES_MISSING =
   'Debian: apt-get install postgresql), e.g. `bash scripts/with-postgres.sh npx jest <files>`, or set ' +
   'TEST_POSTGRES_URL to a server whose databases the tests may create and drop.';
 
-/** A fresh SQLite read-model database in a temporary directory, its schema created. */
-export function openSqliteReadModels(store?: EventStore): Promise<ReadModelTestDb> {
-  return openSqlite(store);
-}
-
 /** A fresh PostgreSQL read-model database; fails (never skips) when no server is configured. */
 export function openPostgresReadModels(): Promise<ReadModelTestDb> {
   const adminUrl = process.env.TEST_POSTGRES_URL;
@@ -75,7 +71,7 @@ export function openPostgresReadModels(): Promise<ReadModelTestDb> {
  * is a FAILING test: a skip would read as green.
  */
 export function describeEachDialect(title: string, suite: (harness: DialectHarness) => void): void {
-  describe(`${title} [sqlite]`, () => suite({ dialect: 'sqlite', open: openSqlite }));
+  describe(`${title} [sqlite]`, () => suite({ dialect: 'sqlite', open: openSqliteReadModels }));
   const adminUrl = process.env.TEST_POSTGRES_URL;
   if (adminUrl) {
     describe(`${title} [postgres]`, () => suite({ dialect: 'postgres', open: (store) => openPostgres(adminUrl, store) }));

@@ -101,18 +101,26 @@ async function projectSlice(
 /**
  * The events of a batch that the projections take (those after `checkpointBefore` on convention
  * streams, of a type this version knows), and the checkpoint once the batch is applied: events of
- * other streams only move it.
+ * other streams only move it. With `admits`, the run stops before the first projected event of a
+ * convention it refuses (`taken`: the events consumed); the rebuild's worker bounds its batches
+ * so, in the same pass.
  */
-export function eventsToProject(events: readonly RecordedEvent[], checkpointBefore: number): { projected: ConventionEventRecord[]; checkpoint: number } {
+export function eventsToProject(
+  events: readonly RecordedEvent[], checkpointBefore: number, admits?: (conventionId: string) => boolean,
+): { projected: ConventionEventRecord[]; checkpoint: number; taken: number } {
   let checkpoint = checkpointBefore;
   const projected: ConventionEventRecord[] = [];
-  for (const recorded of events) {
+  for (let index = 0; index < events.length; index++) {
+    const recorded = events[index];
     if (recorded.position <= checkpoint) continue;
     const conventionId = projectedConventionOf(recorded, checkpoint);
-    if (conventionId !== undefined) projected.push({ conventionId, recorded });
+    if (conventionId !== undefined) {
+      if (admits && !admits(conventionId)) return { projected, checkpoint, taken: index };
+      projected.push({ conventionId, recorded });
+    }
     checkpoint = recorded.position;
   }
-  return { projected, checkpoint };
+  return { projected, checkpoint, taken: events.length };
 }
 
 /** The convention whose state `recorded` changes, if the projections take it (eventsToProject). */

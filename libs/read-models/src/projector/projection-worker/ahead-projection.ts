@@ -3,7 +3,7 @@ import type { ReadModelDb } from '../../database/create-read-model-db';
 import { StatsDelta } from '../../projections/balance-projection';
 import { BatchWrites } from '../../projections/batch-writes';
 import {
-  foldEvents, projectedConventionOf, refreshFiguresOf, startingStreamsOf, type ConventionEventRecord,
+  eventsToProject, foldEvents, refreshFiguresOf, startingStreamsOf, type ConventionEventRecord,
 } from '../../projections/apply-batch';
 import type { ConventionState } from '../../projections/convention-state';
 import { CACHED_CONVENTIONS, ConventionStateCache } from '../../projections/convention-state-cache';
@@ -133,28 +133,17 @@ class AheadBatch {
    * conventions new to the batch, in order, and the checkpoint after it. Undefined when full.
    */
   take(page: readonly RecordedEvent[], start: number, maxEvents: number, maxConventions: number): AheadRun | undefined {
-    const projected: ConventionEventRecord[] = [];
     const newConventions: string[] = [];
     const added = new Set<string>();
-    let checkpoint = this.checkpoint;
-    const end = Math.min(page.length, start + maxEvents - this.events);
-    let index = start;
-    for (; index < end; index++) {
-      const recorded = page[index];
-      // As eventsToProject: what the checkpoint already includes is skipped.
-      if (recorded.position <= checkpoint) continue;
-      const conventionId = projectedConventionOf(recorded, checkpoint);
-      if (conventionId !== undefined) {
-        if (!this.states.has(conventionId) && !added.has(conventionId)) {
-          if (this.states.size + added.size === maxConventions) break;
-          added.add(conventionId);
-          newConventions.push(conventionId);
-        }
-        projected.push({ conventionId, recorded });
-      }
-      checkpoint = recorded.position;
-    }
-    return index === start ? undefined : { end: index, read: index - start, projected, newConventions, checkpoint };
+    const window = page.slice(start, Math.min(page.length, start + maxEvents - this.events));
+    const { projected, checkpoint, taken } = eventsToProject(window, this.checkpoint, (conventionId) => {
+      if (this.states.has(conventionId) || added.has(conventionId)) return true;
+      if (this.states.size + added.size === maxConventions) return false;
+      added.add(conventionId);
+      newConventions.push(conventionId);
+      return true;
+    });
+    return taken === 0 ? undefined : { end: start + taken, read: taken, projected, newConventions, checkpoint };
   }
 
   adopt(states: ReadonlyMap<string, ConventionState>): void {
