@@ -2,6 +2,8 @@
  * The limit of `rebuild` and `rebuild_pg`: a sequential readAll of the whole log in batches of
  * 500, each event's JSON parsed by the store (its own reading speed), in a fresh process started
  * by rebuild-figures.ts with the store's file as argv[2]. Answers one JSON line on stdout.
+ * readAll decodes every event whole, data and metadata, as the issue defines the limit; the
+ * rebuild reads less (readAllForProjection: docs/performance.md, "Reading what a projection reads").
  */
 import { SqliteEventStore } from '@cl/event-store';
 import type { PassResult } from './rebuild-figures';

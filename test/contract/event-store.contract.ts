@@ -5,8 +5,10 @@ import {
   checkStreamChain,
   eventHashOf,
   type AllSubscription,
+  type EventMetadata,
   type EventStore,
   type ExpectedRevision,
+  type ProjectableEvent,
   type RecordedEvent,
   WrongExpectedRevisionError,
 } from '@cl/event-store';
@@ -354,6 +356,40 @@ export function describeEventStoreContract(name: string, createStore: () => Prom
         const ours = pages.flat().filter((event) => event.streamId === stream);
         expect(ids(ours)).toEqual(ids(events.slice(1)));
         expect(pages.length).toBeGreaterThanOrEqual(3);
+      });
+
+      it('reads the same events for projections, with only the schema version and recordedAt of their metadata', async () => {
+        const headBefore = await store.headPosition();
+        const stream = uniqueStreamId('projection-read');
+        const plain = newEvent();
+        // Metadata a search of its text could misread: the keys inside a string value, the same
+        // keys in a nested object, a value with an escape, no schema version (older events).
+        const keysInAValue = newEvent();
+        keysInAValue.metadata.actor.subject = '"recordedAt":"1999-01-01T00:00:00.000Z","schemaVersion":9}';
+        const keysNested = newEvent();
+        Object.assign(keysNested.metadata.actor, { recordedAt: '1999-01-01T00:00:00.000Z', schemaVersion: 9 });
+        const escapedValue = newEvent();
+        escapedValue.metadata.recordedAt = 'recorded "late" \\ by hand';
+        const unversioned = newEvent();
+        delete (unversioned.metadata as Partial<EventMetadata>).schemaVersion;
+        const appended = [plain, keysInAValue, keysNested, escapedValue, unversioned];
+        await store.appendToStream(stream, appended, 'no_stream');
+
+        const projectable: ProjectableEvent[] = [];
+        for (let cursor = headBefore; ;) {
+          const page = await store.readAllForProjection({ after: cursor, maxCount: 2 });
+          if (page.length === 0) break;
+          projectable.push(...page.filter((event) => event.streamId === stream));
+          cursor = nextCursor(cursor, page);
+        }
+
+        // A store may give the whole metadata (a RecordedEvent is a ProjectableEvent): what counts is these two fields.
+        const compared = ({ metadata, ...event }: ProjectableEvent) => ({ ...event, schemaVersion: metadata.schemaVersion, metadataRecordedAt: metadata.recordedAt });
+        expect(projectable.map(compared)).toEqual((await readAllOf([stream], headBefore)).map(compared));
+        expect(projectable.map((event) => [event.metadata.recordedAt, event.metadata.schemaVersion])).toEqual(
+          appended.map(({ metadata }) => [metadata.recordedAt, metadata.schemaVersion]),
+        );
+        expect(projectable.map((event) => event.recordedAt)).toEqual(appended.map(({ metadata }) => metadata.recordedAt));
       });
 
       it('reports the head position: the position of the last event appended', async () => {

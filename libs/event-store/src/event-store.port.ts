@@ -61,6 +61,12 @@ export interface RecordedEvent {
 }
 
 /**
+ * An event as projections read it: everything a RecordedEvent holds but its metadata, of which
+ * only the schema version (for upcasting) and the instant it was recorded. A RecordedEvent is one.
+ */
+export type ProjectableEvent = Omit<RecordedEvent, 'metadata'> & { metadata: Pick<EventMetadata, 'schemaVersion' | 'recordedAt'> };
+
+/**
  * 'any': no check. 'no_stream': the stream must not exist. 'stream_exists': it must exist.
  * A number: the revision of the stream's last event must be exactly this.
  */
@@ -117,6 +123,12 @@ export interface EventStore {
   /** An unknown stream reads as an empty list. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * readAll as projections need it (a rebuild reads the whole log through it): the same events
+   * in the same order, each as a ProjectableEvent, which a store may build without decoding the
+   * rest of the metadata (who, which request, the hash chain: most of its bytes).
+   */
+  readAllForProjection(options: ReadAllOptions): Promise<ProjectableEvent[]>;
   subscribeToAll(options?: SubscribeToAllOptions): AllSubscription;
   /** Position of the last application event in the global log, 0 when there is none. */
   headPosition(): Promise<number>;

@@ -9,6 +9,9 @@ export interface RecordedRef {
 
 const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata';
 
+/** An EventRow as an array of its values, in EVENT_COLUMNS' order. */
+export type EventRowValues = [position: number, eventId: string, streamId: string, revision: number, type: string, data: string, metadata: string];
+
 /** Prepared once per connection: better-sqlite3 statements are reusable and synchronous. */
 export function prepareEventStatements(db: Database.Database) {
   return {
@@ -28,6 +31,10 @@ export function prepareEventStatements(db: Database.Database) {
     readAllAfter: db.prepare<[number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
     ),
+    /** The same rows as arrays, in EVENT_COLUMNS' order (for the log read whole: no object per row). */
+    readAllAfterAsValues: db.prepare<[number, number], EventRowValues>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
+    ).raw(true),
     headPosition: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
     writeProbe: db.prepare<[number]>('INSERT INTO write_probe (payload) VALUES (zeroblob(?))'),

@@ -24,6 +24,7 @@ import {
   type EventStore,
   type ExpectedRevision,
   type NewEvent,
+  type ProjectableEvent,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -163,6 +164,11 @@ export class EventStoreDbEventStore implements EventStore {
       if (page.length < pageSize) break;
     }
     return events;
+  }
+
+  /** The client decodes every event's metadata whatever is read of it: readAll's events, as they are. */
+  readAllForProjection(options: ReadAllOptions): Promise<ProjectableEvent[]> {
+    return this.readAll(options);
   }
 
   subscribeToAll(options: SubscribeToAllOptions = {}): AllSubscription {

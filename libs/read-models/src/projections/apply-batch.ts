@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import { conventionIdOf, isConventionEventType, upcast, type ConventionEventType } from '@cl/domain';
-import type { RecordedEvent } from '@cl/event-store';
+import type { ProjectableEvent } from '@cl/event-store';
 import { readCheckpoint, writeCheckpoint } from '../database/checkpoint';
 import type { ReadModelTables } from '../database/read-model-tables';
 import { applyStatsDelta, refreshFigures, StatsDelta } from './balance-projection';
@@ -12,7 +12,7 @@ import { PROJECTION_HANDLERS } from './projection-handlers';
 
 export interface ConventionEventRecord {
   conventionId: string;
-  recorded: RecordedEvent;
+  recorded: ProjectableEvent;
 }
 
 /** One event through its handler, on the convention's state; its rows are written at the flush. */
@@ -106,7 +106,7 @@ async function projectSlice(
  * so, in the same pass.
  */
 export function eventsToProject(
-  events: readonly RecordedEvent[], checkpointBefore: number, admits?: (conventionId: string) => boolean,
+  events: readonly ProjectableEvent[], checkpointBefore: number, admits?: (conventionId: string) => boolean,
 ): { projected: ConventionEventRecord[]; checkpoint: number; taken: number } {
   let checkpoint = checkpointBefore;
   const projected: ConventionEventRecord[] = [];
@@ -124,7 +124,7 @@ export function eventsToProject(
 }
 
 /** The convention whose state `recorded` changes, if the projections take it (eventsToProject). */
-export function projectedConventionOf(recorded: RecordedEvent, checkpoint: number): string | undefined {
+export function projectedConventionOf(recorded: ProjectableEvent, checkpoint: number): string | undefined {
   if (recorded.position <= checkpoint || !isConventionEventType(recorded.type)) return undefined;
   return conventionIdOf(recorded.streamId);
 }
@@ -149,7 +149,7 @@ export async function closeBatch(
  * Kysely instance to every batch of a database.
  * Returns the checkpoint after the batch.
  */
-export async function applyBatch(db: Kysely<ReadModelTables>, events: readonly RecordedEvent[]): Promise<number> {
+export async function applyBatch(db: Kysely<ReadModelTables>, events: readonly ProjectableEvent[]): Promise<number> {
   if (events.length === 0) return readCheckpoint(db);
   const cache = conventionStateCacheOf(db);
   const templates = statementTemplatesOf(db);

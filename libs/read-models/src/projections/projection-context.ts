@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import type { ConventionEvent, ConventionEventType } from '@cl/domain';
-import type { RecordedEvent } from '@cl/event-store';
+import type { ProjectableEvent } from '@cl/event-store';
 import type { ReadModelTables } from '../database/read-model-tables';
 import type { BatchWrites } from './batch-writes';
 import type { ConventionState } from './convention-state';
@@ -17,7 +17,7 @@ export interface Projected<Type extends ConventionEventType> {
   writes: BatchWrites;
   conventionId: string;
   data: Extract<ConventionEvent, { type: Type }>['data'];
-  recorded: RecordedEvent;
+  recorded: ProjectableEvent;
 }
 
 export type ProjectionHandler<Type extends ConventionEventType> = (projected: Projected<Type>) => void;

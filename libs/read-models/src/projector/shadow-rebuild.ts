@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { EventStore, RecordedEvent } from '@cl/event-store';
+import type { EventStore, ProjectableEvent } from '@cl/event-store';
 import { dialectOf, type ReadModelDb } from '../database/create-read-model-db';
 import { readCheckpoint } from '../database/checkpoint';
 import { prepareShadowReadModels, promoteShadowReadModels, SCHEMA_ADVISORY_LOCK_KEY } from '../database/read-model-schema';
@@ -70,7 +70,7 @@ export async function rebuildWithoutDowntime(store: EventStore, db: ReadModelDb,
  */
 async function catchUp(
   store: EventStore, db: ReadModelDb, batchSize: number, onBatch: (events: number, position: number) => void,
-  apply: (db: ReadModelDb, batch: readonly RecordedEvent[]) => Promise<number> = applyBatchUnderWriteLock,
+  apply: (db: ReadModelDb, batch: readonly ProjectableEvent[]) => Promise<number> = applyBatchUnderWriteLock,
 ): Promise<number> {
   let position = await readCheckpoint(db);
   let next = readAhead(store, position, batchSize);
@@ -98,13 +98,13 @@ const READ_AHEAD_PAGE = 250;
  * network) instead of running before or after it. With SQLite read models, whose writes never
  * wait, the pages are simply read after the batch.
  */
-function readAhead(store: EventStore, after: number, batchSize: number): Promise<RecordedEvent[]> {
+function readAhead(store: EventStore, after: number, batchSize: number): Promise<ProjectableEvent[]> {
   return new Promise((resolve, reject) => {
-    const events: RecordedEvent[] = [];
+    const events: ProjectableEvent[] = [];
     const readPage = () => {
       const maxCount = Math.min(READ_AHEAD_PAGE, batchSize - events.length);
       const cursor = events.length > 0 ? events[events.length - 1].position : after;
-      store.readAll({ after: cursor || undefined, maxCount }).then((page) => {
+      store.readAllForProjection({ after: cursor || undefined, maxCount }).then((page) => {
         for (const event of page) events.push(event);
         if (page.length < maxCount || events.length >= batchSize) resolve(events);
         else setImmediate(readPage);

@@ -4,7 +4,7 @@ import {
 } from 'kysely';
 import { dialectOf, type ReadModelDb } from '../database/create-read-model-db';
 import type { ReadModelTables } from '../database/read-model-tables';
-import type { RecordedEvent } from '@cl/event-store';
+import type { ProjectableEvent } from '@cl/event-store';
 import { applyBatch } from '../projections/apply-batch';
 import { sameDatabaseAs } from '../projections/per-database';
 
@@ -92,7 +92,7 @@ export function isLockContention(error: unknown): boolean {
  * more (SQLITE_BUSY_SNAPSHOT, no waiting); one that begins IMMEDIATE waits its turn
  * (busy_timeout) instead. PostgreSQL needs nothing of the kind.
  */
-export function applyBatchUnderWriteLock(db: ReadModelDb, batch: readonly RecordedEvent[]): Promise<number> {
+export function applyBatchUnderWriteLock(db: ReadModelDb, batch: readonly ProjectableEvent[]): Promise<number> {
   if (batch.length === 0 || dialectOf(db) === 'postgres') return applyBatch(db, batch);
   return inWriteLockedTransaction(db, (locked) => applyBatch(locked, batch));
 }

@@ -45,6 +45,7 @@ function watched(store: SqliteEventStore) {
       return read;
     },
     readAll: (options) => store.readAll(options),
+    readAllForProjection: (options) => store.readAllForProjection(options),
     subscribeToAll: (options) => store.subscribeToAll(options),
     headPosition: () => store.headPosition(),
     isReady: () => store.isReady(),

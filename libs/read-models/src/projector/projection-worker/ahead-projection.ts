@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@cl/event-store';
+import type { EventStore, ProjectableEvent } from '@cl/event-store';
 import type { ReadModelDb } from '../../database/create-read-model-db';
 import { StatsDelta } from '../../projections/balance-projection';
 import { BatchWrites } from '../../projections/batch-writes';
@@ -95,7 +95,7 @@ export async function projectAhead(store: EventStore, shadow: ReadModelDb, optio
   const readPage = options.readPage ?? READ_PAGE;
   let read = options.after;
   for (;;) {
-    const page = await store.readAll({ after: read || undefined, maxCount: readPage });
+    const page = await store.readAllForProjection({ after: read || undefined, maxCount: readPage });
     for (let index = 0; index < page.length;) {
       const run = batch.take(page, index, options.batchSize, capacity);
       if (!run) {
@@ -132,7 +132,7 @@ class AheadBatch {
    * events in all and `maxConventions` conventions), in one pass: its events to project, the
    * conventions new to the batch, in order, and the checkpoint after it. Undefined when full.
    */
-  take(page: readonly RecordedEvent[], start: number, maxEvents: number, maxConventions: number): AheadRun | undefined {
+  take(page: readonly ProjectableEvent[], start: number, maxEvents: number, maxConventions: number): AheadRun | undefined {
     const newConventions: string[] = [];
     const added = new Set<string>();
     const window = page.slice(start, Math.min(page.length, start + maxEvents - this.events));
