@@ -28,10 +28,14 @@ export function projectionMetadataOf(text: string): ProjectionMetadata {
   return { schemaVersion, recordedAt };
 }
 
-/** The index just after `key` when it occurs exactly once in `text`. */
+/**
+ * The index just after `key` when it occurs exactly once in `text`. Searched backwards: on texts
+ * this short V8's lastIndexOf is several times faster than indexOf, which prepares a search table
+ * on every call.
+ */
 function afterSoleKey(text: string, key: string): number | undefined {
-  const at = text.indexOf(key);
-  if (at < 0 || text.indexOf(key, at + key.length) >= 0) return undefined;
+  const at = text.lastIndexOf(key);
+  if (at < 0 || (at > 0 && text.lastIndexOf(key, at - 1) >= 0)) return undefined;
   return at + key.length;
 }
 
