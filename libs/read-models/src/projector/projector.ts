@@ -1,4 +1,4 @@
-import type { AllSubscription, EventStore, RecordedEvent } from '@cl/event-store';
+import type { AllSubscription, EventStore, ProjectableEvent, RecordedEvent } from '@cl/event-store';
 import type { ReadModelDb } from '../database/create-read-model-db';
 import { createReadModelSchema } from '../database/read-model-schema';
 import { readCheckpoint } from '../database/checkpoint';
@@ -40,7 +40,7 @@ interface PositionWaiter {
 /**
  * Keeps the read models in step with the store's global log. It reads from its own durable
  * checkpoint (never from an in-process bus), so whatever was appended while it was down is
- * projected when it starts: batches of `batchSize` from readAll until caught up, then it
+ * projected when it starts: batches of `batchSize` from readAllForProjection until caught up, then it
  * follows subscribeToAll. Each batch and its checkpoint commit together (see applyBatch).
  */
 export class Projector {
@@ -125,7 +125,7 @@ export class Projector {
   async catchUp(): Promise<number> {
     if (this.projected === 0) this.advanceTo(await readCheckpoint(this.db));
     while (!this.stopping) {
-      const batch = await this.store.readAll({ after: this.projected || undefined, maxCount: this.batchSize });
+      const batch = await this.store.readAllForProjection({ after: this.projected || undefined, maxCount: this.batchSize });
       if (batch.length === 0) break;
       await this.project(batch);
     }
@@ -227,7 +227,7 @@ export class Projector {
     if (committed > this.projected) this.advanceTo(committed);
   }
 
-  private async project(batch: readonly RecordedEvent[]): Promise<void> {
+  private async project(batch: readonly ProjectableEvent[]): Promise<void> {
     this.advanceTo(await applyBatchUnderWriteLock(this.db, batch));
     this.contentions = 0;
   }
