@@ -8,6 +8,7 @@ export interface RecordedRef {
 }
 
 const EVENT_COLUMNS = 'position, event_id, stream_id, revision, type, data, metadata';
+const READ_ALL_AFTER = `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`;
 
 /** An EventRow as an array of its values, in EVENT_COLUMNS' order. */
 export type EventRowValues = [position: number, eventId: string, streamId: string, revision: number, type: string, data: string, metadata: string];
@@ -28,13 +29,9 @@ export function prepareEventStatements(db: Database.Database) {
     readStreamBackwards: db.prepare<[string, number, number], EventRow>(
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
     ),
-    readAllAfter: db.prepare<[number, number], EventRow>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
-    ),
+    readAllAfter: db.prepare<[number, number], EventRow>(READ_ALL_AFTER),
     /** The same rows as arrays, in EVENT_COLUMNS' order (for the log read whole: no object per row). */
-    readAllAfterAsValues: db.prepare<[number, number], EventRowValues>(
-      `SELECT ${EVENT_COLUMNS} FROM events WHERE position > ? ORDER BY position ASC LIMIT ?`,
-    ).raw(true),
+    readAllAfterAsValues: db.prepare<[number, number], EventRowValues>(READ_ALL_AFTER).raw(true),
     headPosition: db.prepare<[], { head: number }>('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
     ping: db.prepare<[], { ok: number }>('SELECT 1 AS ok'),
     writeProbe: db.prepare<[number]>('INSERT INTO write_probe (payload) VALUES (zeroblob(?))'),
