@@ -363,7 +363,8 @@ export function describeEventStoreContract(name: string, createStore: () => Prom
         const stream = uniqueStreamId('projection-read');
         const plain = newEvent();
         // Metadata a search of its text could misread: the keys inside a string value, the same
-        // keys in a nested object, a value with an escape, no schema version (older events).
+        // keys in a nested object, a value with an escape, no schema version (older events); and
+        // schema versions a column of integers could not hold as they are.
         const keysInAValue = newEvent();
         keysInAValue.metadata.actor.subject = '"recordedAt":"1999-01-01T00:00:00.000Z","schemaVersion":9}';
         const keysNested = newEvent();
@@ -372,7 +373,12 @@ export function describeEventStoreContract(name: string, createStore: () => Prom
         escapedValue.metadata.recordedAt = 'recorded "late" \\ by hand';
         const unversioned = newEvent();
         delete (unversioned.metadata as Partial<EventMetadata>).schemaVersion;
-        const appended = [plain, keysInAValue, keysNested, escapedValue, unversioned];
+        // Schema versions no integer column could give back as they were written.
+        const textVersion = newEvent();
+        (textVersion.metadata as { schemaVersion: unknown }).schemaVersion = '2';
+        const fractionalVersion = newEvent();
+        fractionalVersion.metadata.schemaVersion = 1.5;
+        const appended = [plain, keysInAValue, keysNested, escapedValue, unversioned, textVersion, fractionalVersion];
         await store.appendToStream(stream, appended, 'no_stream');
 
         const projectable: ProjectableEvent[] = [];

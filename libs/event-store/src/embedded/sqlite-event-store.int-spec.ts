@@ -111,6 +111,91 @@ describe('SqliteEventStore, embedded specifics', () => {
     });
   });
 
+  describe('the metadata fields projections read, in their own columns', () => {
+    /** The events table as schema version 1 created it, before the columns. */
+    const VERSION_1_EVENTS = `CREATE TABLE events (
+      position INTEGER PRIMARY KEY AUTOINCREMENT, event_id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
+      revision INTEGER NOT NULL CHECK (revision >= 0), type TEXT NOT NULL,
+      data TEXT NOT NULL CHECK (json_valid(data)), metadata TEXT NOT NULL CHECK (json_valid(metadata)),
+      UNIQUE (stream_id, revision))`;
+    const columnsOf = (file: string) => {
+      const raw = new Database(file, { readonly: true });
+      try {
+        return raw.prepare('SELECT event_id AS id, recorded_at AS recordedAt, schema_version AS schemaVersion FROM events ORDER BY position').all();
+      } finally {
+        raw.close();
+      }
+    };
+    const projectionView = async (store: SqliteEventStore) => (await store.readAllForProjection({ maxCount: 100 }))
+      .map(({ id, metadata, recordedAt }) => ({ id, schemaVersion: metadata.schemaVersion, recordedAt }));
+    const readAllView = async (store: SqliteEventStore) => (await store.readAll({ maxCount: 100 }))
+      .map(({ id, metadata, recordedAt }) => ({ id, schemaVersion: metadata.schemaVersion, recordedAt }));
+
+    it('copies recordedAt and a plain schema version on append, and leaves both NULL when the version is not an integer', async () => {
+      const file = freshFile();
+      const plain = newEvent();
+      const unversioned = newEvent();
+      delete (unversioned.metadata as { schemaVersion?: number }).schemaVersion;
+      const textVersion = newEvent();
+      (textVersion.metadata as { schemaVersion: unknown }).schemaVersion = '2';
+      await open(file).appendToStream('stream', [plain, unversioned, textVersion], 'no_stream');
+
+      expect(columnsOf(file)).toEqual([
+        { id: plain.id, recordedAt: plain.metadata.recordedAt, schemaVersion: plain.metadata.schemaVersion },
+        { id: unversioned.id, recordedAt: unversioned.metadata.recordedAt, schemaVersion: null },
+        { id: textVersion.id, recordedAt: null, schemaVersion: null },
+      ]);
+    });
+
+    it('refuses a row whose copy differs from its metadata', async () => {
+      const file = freshFile();
+      await open(file).appendToStream('stream', [newEvent()], 'no_stream');
+      const raw = new Database(file);
+      const insert = raw.prepare(`INSERT INTO events (event_id, stream_id, revision, type, data, metadata, recorded_at, schema_version)
+        VALUES (?, 'forged', 0, 'Forged', '{}', '{"recordedAt":"2026-01-01T00:00:00.000Z","schemaVersion":1}', ?, ?)`);
+      try {
+        expect(() => insert.run('other-instant', '2025-01-01T00:00:00.000Z', 1)).toThrow(/CHECK constraint failed/);
+        expect(() => insert.run('other-version', '2026-01-01T00:00:00.000Z', 2)).toThrow(/CHECK constraint failed/);
+        expect(() => insert.run('no-version', '2026-01-01T00:00:00.000Z', null)).toThrow(/CHECK constraint failed/);
+        expect(() => insert.run('same', '2026-01-01T00:00:00.000Z', 1)).not.toThrow();
+      } finally {
+        raw.close();
+      }
+    });
+
+    it('adds the columns to a file of schema version 1, whose rows are then read by decoding their metadata', async () => {
+      const file = freshFile();
+      const old = [newEvent(), newEvent()];
+      const raw = new Database(file);
+      try {
+        raw.exec(VERSION_1_EVENTS);
+        const insert = raw.prepare('INSERT INTO events (event_id, stream_id, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)');
+        old.forEach((event, revision) => insert.run(event.id, 'stream', revision, event.type, JSON.stringify(event.data), JSON.stringify(event.metadata)));
+        raw.pragma('user_version = 1');
+      } finally {
+        raw.close();
+      }
+
+      const store = open(file);
+      const added = newEvent();
+      await store.appendToStream('stream', [added], 1);
+
+      expect(columnsOf(file)).toEqual([
+        { id: old[0].id, recordedAt: null, schemaVersion: null },
+        { id: old[1].id, recordedAt: null, schemaVersion: null },
+        { id: added.id, recordedAt: added.metadata.recordedAt, schemaVersion: added.metadata.schemaVersion },
+      ]);
+      expect(await projectionView(store)).toEqual(await readAllView(store));
+      expect((await projectionView(store)).map((event) => event.recordedAt)).toEqual([...old, added].map((event) => event.metadata.recordedAt));
+      const reopened = new Database(file, { readonly: true });
+      try {
+        expect(reopened.pragma('user_version', { simple: true })).toBe(2);
+      } finally {
+        reopened.close();
+      }
+    });
+  });
+
   describe('idempotency rules', () => {
     it('refuses ids already recorded in another stream with an EventIdConflictError', async () => {
       const store = open(':memory:');

@@ -2,7 +2,29 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 
-export const SCHEMA_VERSION = 1;
+/**
+ * 2: the columns recorded_at and schema_version (PROJECTION_COLUMNS). A file of version 1 gets
+ * them on its next open; its rows keep them NULL. Code of version 1 still reads and writes such a
+ * file: its rows leave the columns NULL, which readers take as "decode the metadata".
+ */
+export const SCHEMA_VERSION = 2;
+
+/**
+ * Two fields of the metadata copied into their own columns when the event is appended: what
+ * projections read of the metadata (its schema version, for upcasting, and recordedAt), so that
+ * reading the log for them does not create and search the metadata's text, three quarters of an
+ * event's bytes (docs/performance.md, "The metadata's two fields in columns"). The metadata stays
+ * the fact (the hash chain covers it); the copy is checked against it on every insert, so the
+ * two cannot differ. recorded_at NULL: not copied (a row of schema version 1, or metadata whose
+ * fields are not plain: see projectionColumnsOf), and readers decode the metadata instead.
+ * Declared after the original columns, so that a file given them by ALTER TABLE has the same layout.
+ */
+const PROJECTION_COLUMNS = [
+  'schema_version INTEGER',
+  // Its CHECK names schema_version: added after it.
+  `recorded_at TEXT CHECK (recorded_at IS NULL OR (recorded_at IS json_extract(metadata, '$.recordedAt')
+    AND schema_version IS json_extract(metadata, '$.schemaVersion')))`,
+];
 
 /**
  * `position` is an AUTOINCREMENT rowid: SQLite then never hands out a position again, even after
@@ -19,6 +41,7 @@ CREATE TABLE IF NOT EXISTS events (
   type      TEXT    NOT NULL,
   data      TEXT    NOT NULL CHECK (json_valid(data)),
   metadata  TEXT    NOT NULL CHECK (json_valid(metadata)),
+  ${PROJECTION_COLUMNS.join(',\n  ')},
   UNIQUE (stream_id, revision)
 );
 -- A ledger: a recorded fact is corrected by a new fact, never by rewriting history.
@@ -42,6 +65,17 @@ export interface EventRow {
   metadata: string;
 }
 
+/**
+ * The projection columns' values for an event's metadata: its recordedAt and schema version when
+ * they are plain (a string; a safe integer or absent), else both NULL, and readers decode the
+ * metadata (a schema version given as text, say, would come back from an INTEGER column as a number).
+ */
+export function projectionColumnsOf(metadata: { recordedAt?: unknown; schemaVersion?: unknown }): [recordedAt: string | null, schemaVersion: number | null] {
+  const { recordedAt, schemaVersion } = metadata;
+  if (typeof recordedAt !== 'string' || (schemaVersion !== undefined && !Number.isSafeInteger(schemaVersion))) return [null, null];
+  return [recordedAt, (schemaVersion as number | undefined) ?? null];
+}
+
 export function isInMemory(filename: string): boolean {
   return filename === ':memory:' || filename === '';
 }
@@ -55,12 +89,25 @@ export function openEventDatabase(filename: string, busyTimeoutMs: number): Data
     configureDurability(db, filename);
     db.transaction(() => {
       db.exec(SCHEMA);
+      addProjectionColumns(db);
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
     return db;
   } catch (error) {
     db.close();
     throw error;
+  }
+}
+
+/**
+ * A file of schema version 1 gets the projection columns (ADD COLUMN does not rewrite the rows;
+ * SQLite checks the new CHECK against each of them once, all NULL). In the open's IMMEDIATE
+ * transaction, so that two processes opening the file at once add them once.
+ */
+function addProjectionColumns(db: Database.Database): void {
+  const existing = new Set((db.pragma('table_info(events)') as Array<{ name: string }>).map((column) => column.name));
+  for (const column of PROJECTION_COLUMNS) {
+    if (!existing.has(column.split(' ')[0])) db.exec(`ALTER TABLE events ADD COLUMN ${column}`);
   }
 }
 
