@@ -1,8 +1,10 @@
 import {
   applyBatch, createReadModelDb, dumpReadModels, EVERY_CONVENTION, prepareShadowReadModels, Projector, ReadModelQueries, readCheckpoint, shadowOf,
 } from '@cl/read-models';
+import { sql } from 'kysely';
+import type { ReadModelDb } from '../database/create-read-model-db';
 import { outcomeOf, spawnTs, waitForOutput } from '../../../../test/read-models/support/child-process';
-import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
+import { describeEachDialect, openSqliteReadModels } from '../../../../test/read-models/support/read-model-dialects';
 import { FROZEN_MID_BATCH } from '../../../../test/read-models/support/freeze-mid-batch';
 import { useProjectorSuite } from '../../../../test/read-models/support/projector-suite';
 
@@ -113,5 +115,33 @@ describeEachDialect('rebuild into shadow tables', (harness) => {
     const second = await new Projector(suite.ledger.store, readModels.db, { batchSize: 25, rebuildBatchSize: 25 }).rebuild();
     expect(second).toMatchObject({ startPosition: shadowCheckpoint, eventsDone: head - shadowCheckpoint, position: head });
     expect(await dumpReadModels(readModels.db)).toEqual(await cleanRunDump());
+  });
+});
+
+describe('rebuild into shadow tables, SQLite WAL checkpoints', () => {
+  const suite = useProjectorSuite({ dialect: 'sqlite', open: openSqliteReadModels });
+  const walAutocheckpoint = async (db: ReadModelDb) => (await sql<{ wal_autocheckpoint: number }>`PRAGMA wal_autocheckpoint`.execute(db)).rows[0].wal_autocheckpoint;
+
+  it('checkpoints less often while it projects, and leaves the connection as it was, whether the rebuild ends or fails', async () => {
+    const readModels = await suite.open();
+    await suite.appendConventions(1, 2);
+    await sql.raw('PRAGMA wal_autocheckpoint = 777').execute(readModels.db);
+    const during: number[] = [];
+    const projector = new Projector(suite.ledger.store, readModels.db, { rebuildBatchSize: 10 });
+    // Read on the rebuild's own connection between its batches (the one-thread rebuild awaits nothing else there).
+    await projector.rebuild(() => { void walAutocheckpoint(readModels.db).then((pages) => during.push(pages)); });
+    expect(during.length).toBeGreaterThan(0);
+    // The first progress is reported before the catch-up starts; those of its batches after.
+    expect(during).toContain(10_000);
+    expect(during.filter((pages) => pages !== 10_000 && pages !== 777)).toEqual([]);
+    expect(await walAutocheckpoint(readModels.db)).toBe(777);
+    expect(await dumpReadModels(readModels.db)).toEqual(await suite.cleanRunDump());
+
+    const failing = new Projector(suite.ledger.store, readModels.db).rebuild(undefined, {
+      // A directory where the event store's file should be: the worker cannot open it.
+      projectInWorker: { eventStore: { kind: 'embedded', file: suite.ledger.dir }, readModels: readModels.config },
+    });
+    await expect(failing).rejects.toThrow(/the projection worker failed/);
+    expect(await walAutocheckpoint(readModels.db)).toBe(777);
   });
 });
