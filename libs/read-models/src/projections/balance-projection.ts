@@ -13,6 +13,7 @@ export class StatsDelta {
   private readonly changes = new Map<string, Decimal>();
 
   add(indicator: string, amount: Decimal.Value): void {
+    if (amount === 0) return;
     this.changes.set(indicator, (this.changes.get(indicator) ?? new Decimal(0)).plus(amount));
   }
 
@@ -80,6 +81,8 @@ export function refreshFigures(state: ConventionState, lastPosition: number, wri
   const row = balanceRow(balance, { expenses: state.expenses.size, statements: state.statements.size }, lastPosition);
   const previous = state.balance;
   for (const column of SUMMED_BALANCE_COLUMNS) {
+    // A column whose stored text is unchanged moves nothing: most of them, batch after batch (no decimals parsed then).
+    if (previous && row[column] === previous[column]) continue;
     delta.add(column, new Decimal(row[column] ?? 0).minus(previous?.[column] ?? 0));
   }
   if (previous?.status !== row.status) {
