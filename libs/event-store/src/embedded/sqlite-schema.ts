@@ -13,7 +13,7 @@ export const SCHEMA_VERSION = 2;
  * Two fields of the metadata copied into their own columns when the event is appended: what
  * projections read of the metadata (its schema version, for upcasting, and recordedAt), so that
  * reading the log for them does not create and search the metadata's text, six tenths of an
- * event's bytes (docs/performance.md, "The metadata's two fields in columns"). The metadata stays
+ * event's bytes (docs/performance.md, "The tenth stop"). The metadata stays
  * the fact (the hash chain covers it); the copy is checked against it on every insert, so the
  * two cannot differ. recorded_at NULL: not copied (a row of schema version 1, or metadata whose
  * fields are not plain: see projectionColumnsOf), and readers decode the metadata instead.

@@ -70,7 +70,7 @@ export async function rebuildWithoutDowntime(store: EventStore, db: ReadModelDb,
  * file, instead of SQLite's 1,000 (4 MB). Each checkpoint copies the pages and fsyncs the file;
  * a rebuild's batches write the same pages again and again (the balances, the indexes' inner
  * pages), and fewer checkpoints copy each of them fewer times: the commits of a scale-1 rebuild
- * took 1.8 to 2.0 s instead of 3.0 to 3.1 s (docs/performance.md, "Fewer WAL checkpoints"). The
+ * took 1.8 to 2.0 s instead of 3.0 to 3.1 s (docs/performance.md, "The tenth stop"). The
  * WAL grows to about 40 MB at most before its checkpoint.
  */
 const REBUILD_WAL_AUTOCHECKPOINT_PAGES = 10_000;
