@@ -126,10 +126,10 @@ describe('SqliteEventStore, embedded specifics', () => {
         raw.close();
       }
     };
-    const projectionView = async (store: SqliteEventStore) => (await store.readAllForProjection({ maxCount: 100 }))
-      .map(({ id, metadata, recordedAt }) => ({ id, schemaVersion: metadata.schemaVersion, recordedAt }));
-    const readAllView = async (store: SqliteEventStore) => (await store.readAll({ maxCount: 100 }))
-      .map(({ id, metadata, recordedAt }) => ({ id, schemaVersion: metadata.schemaVersion, recordedAt }));
+    const view = (events: ReadonlyArray<{ id: string; metadata: { schemaVersion?: unknown }; recordedAt: string }>) =>
+      events.map(({ id, metadata, recordedAt }) => ({ id, schemaVersion: metadata.schemaVersion, recordedAt }));
+    const projectionView = async (store: SqliteEventStore) => view(await store.readAllForProjection({ maxCount: 100 }));
+    const readAllView = async (store: SqliteEventStore) => view(await store.readAll({ maxCount: 100 }));
 
     it('copies recordedAt and a plain schema version on append, and leaves both NULL when the version is not an integer', async () => {
       const file = freshFile();

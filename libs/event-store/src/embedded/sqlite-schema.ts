@@ -19,12 +19,13 @@ export const SCHEMA_VERSION = 2;
  * fields are not plain: see projectionColumnsOf), and readers decode the metadata instead.
  * Declared after the original columns, so that a file given them by ALTER TABLE has the same layout.
  */
-const PROJECTION_COLUMNS = [
-  'schema_version INTEGER',
+const PROJECTION_COLUMNS: ReadonlyArray<{ name: string; definition: string }> = [
+  { name: 'schema_version', definition: 'INTEGER' },
   // Its CHECK names schema_version: added after it.
-  `recorded_at TEXT CHECK (recorded_at IS NULL OR (recorded_at IS json_extract(metadata, '$.recordedAt')
-    AND schema_version IS json_extract(metadata, '$.schemaVersion')))`,
+  { name: 'recorded_at', definition: `TEXT CHECK (recorded_at IS NULL OR (recorded_at IS json_extract(metadata, '$.recordedAt')
+    AND schema_version IS json_extract(metadata, '$.schemaVersion')))` },
 ];
+const columnDdl = (column: { name: string; definition: string }) => `${column.name} ${column.definition}`;
 
 /**
  * `position` is an AUTOINCREMENT rowid: SQLite then never hands out a position again, even after
@@ -41,7 +42,7 @@ CREATE TABLE IF NOT EXISTS events (
   type      TEXT    NOT NULL,
   data      TEXT    NOT NULL CHECK (json_valid(data)),
   metadata  TEXT    NOT NULL CHECK (json_valid(metadata)),
-  ${PROJECTION_COLUMNS.join(',\n  ')},
+  ${PROJECTION_COLUMNS.map(columnDdl).join(',\n  ')},
   UNIQUE (stream_id, revision)
 );
 -- A ledger: a recorded fact is corrected by a new fact, never by rewriting history.
@@ -107,7 +108,7 @@ export function openEventDatabase(filename: string, busyTimeoutMs: number): Data
 function addProjectionColumns(db: Database.Database): void {
   const existing = new Set((db.pragma('table_info(events)') as Array<{ name: string }>).map((column) => column.name));
   for (const column of PROJECTION_COLUMNS) {
-    if (!existing.has(column.split(' ')[0])) db.exec(`ALTER TABLE events ADD COLUMN ${column}`);
+    if (!existing.has(column.name)) db.exec(`ALTER TABLE events ADD COLUMN ${columnDdl(column)}`);
   }
 }
 
