@@ -48,7 +48,7 @@ export async function createApp(
   const publicRoutes = PublicRoutes.discover(app.get(ModulesContainer));
   app.use(requestContextMiddleware);
   app.use(requestLogMiddleware(logger));
-  app.use(...securityHeaders());
+  app.use(securityHeaders());
   app.use(authenticationMiddleware(app.get<Authenticator>(AUTHENTICATOR), publicRoutes));
   if (config.rateLimitPerMinute > 0) app.use(rateLimitMiddleware(app.get<ThrottlerStorage>(ThrottlerStorage), config.rateLimitPerMinute));
   app.use(requireAuthentication);

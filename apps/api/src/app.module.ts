@@ -23,7 +23,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        // useExisting: the request line comes from the edge's own pino-http middleware (app.factory.ts).
+        // useExisting: the edge's request-log middleware (app.factory.ts) sets req.log, the child this binds to each request.
         LoggerModule.forRoot({ pinoHttp: { logger }, useExisting: true }),
         InfrastructureModule.forRoot(config, overrides), ConventionsCommandsModule, ReadSideModule, HealthModule],
       providers: [

@@ -1,14 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LogLevel } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import pino, { type Level, type Logger } from 'pino';
-import { pinoHttp, type HttpLogger } from 'pino-http';
 import type { Actor } from '../../auth/roles';
 import type { RequestContext } from '../request-context';
 import { REDACTED_PATHS, scrubbedStdout } from './log-scrubbing';
 
 /** What the request line reads off the request and the response (set by the edge, the filter, CommandLogInterceptor). */
-type LoggedRequest = IncomingMessage & Partial<Pick<Request, 'originalUrl'>> & { context?: RequestContext; actor?: Actor };
+type LoggedRequest = IncomingMessage & Partial<Pick<Request, 'originalUrl'>> & { context?: RequestContext; actor?: Actor; log?: Logger };
 type LoggedResponse = ServerResponse & { locals?: Response['locals'] };
 
 /** The Nest log levels a caller asks for (main.ts: log, warn, error; tests: warn, error) as a pino level. */
@@ -31,30 +30,40 @@ export function createLogger(level: Level | 'silent'): Logger {
  * those fields only: no header (so never a token) and no body (so never a bank account).
  * Installed right after the request id, ahead of authentication, so that 401, 413, 415 and 429
  * answered by the edge are logged too.
+ *
+ * `req.log`, a child carrying the request id, is what nestjs-pino's Logger writes through while
+ * the request runs (so a warning logged by the error filter names its request). Not pino-http:
+ * it also made a child logger bound to the whole serialised request (headers and all) for every
+ * request, which this line never uses; that was about a sixth of the API's CPU per command
+ * (docs/performance.md, "The eleventh stop").
  */
-export function requestLogMiddleware(logger: Logger): HttpLogger {
-  const fields = (req: LoggedRequest, res: LoggedResponse, responseTime: number) => ({
-    method: req.method,
-    path: (req.originalUrl ?? req.url ?? '').split('?')[0],
-    subject: req.actor?.subject,
-    organisation: req.actor?.organisation,
-    command: res.locals?.command as string | undefined,
-    statusCode: res.statusCode,
-    code: res.locals?.errorCode as string | undefined,
-    responseTimeMs: responseTime,
-  });
-  return pinoHttp<LoggedRequest, LoggedResponse>({
-    logger,
-    quietReqLogger: true,
-    quietResLogger: true,
-    customAttributeKeys: { reqId: 'requestId' },
-    genReqId: (req) => req.context?.requestId ?? 'none',
-    // A 503 (store unavailable, read models behind) is the service saying "later", not a bug; the
-    // cause of STORE_UNAVAILABLE is logged as a warning where it happens (api-exception.filter.ts).
-    customLogLevel: (_req, res, error) => ((error || res.statusCode >= 500) && res.statusCode !== 503 ? 'error' : 'info'),
-    customSuccessMessage: () => 'request answered',
-    customErrorMessage: () => 'request answered',
-    customSuccessObject: (req, res, value: { responseTime: number }) => fields(req, res, value.responseTime),
-    customErrorObject: (req, res, _error, value: { responseTime: number }) => fields(req, res, value.responseTime),
-  });
+export function requestLogMiddleware(logger: Logger): RequestHandler {
+  return (req: LoggedRequest, res: LoggedResponse, next: NextFunction) => {
+    const started = Date.now();
+    const log = logger.child({ requestId: req.context?.requestId ?? 'none' });
+    req.log = log;
+    // Once, on whichever comes first: the answer sent ('finish'), the connection gone ('close'), a failed write ('error').
+    const answered = (error?: Error) => {
+      res.removeListener('close', answered);
+      res.removeListener('finish', answered);
+      res.removeListener('error', answered);
+      // A 503 (store unavailable, read models behind) is the service saying "later", not a bug; the
+      // cause of STORE_UNAVAILABLE is logged as a warning where it happens (api-exception.filter.ts).
+      const level = (error || res.statusCode >= 500) && res.statusCode !== 503 ? 'error' : 'info';
+      log[level]({
+        method: req.method,
+        path: (req.originalUrl ?? req.url ?? '').split('?')[0],
+        subject: req.actor?.subject,
+        organisation: req.actor?.organisation,
+        command: res.locals?.command as string | undefined,
+        statusCode: res.statusCode,
+        code: res.locals?.errorCode as string | undefined,
+        responseTimeMs: Date.now() - started,
+      }, 'request answered');
+    };
+    res.on('close', answered);
+    res.on('finish', answered);
+    res.on('error', answered);
+    next();
+  };
 }
