@@ -4,7 +4,6 @@ import type { INestApplication, LogLevel } from '@nestjs/common';
 import { ModulesContainer, NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import { Logger as NestPinoLogger } from 'nestjs-pino';
 import { ThrottlerStorage } from '@nestjs/throttler';
 import type { AppConfig } from '@cl/config';
 import { AppModule } from './app.module';
@@ -14,6 +13,7 @@ import { installJsonBodyParsing } from './http/body-parsing';
 import { authenticationMiddleware, requireAuthentication } from './http/edge/authentication.middleware';
 import { rateLimitMiddleware } from './http/edge/rate-limit.middleware';
 import { securityHeaders } from './http/edge/security-headers';
+import { PinoNestLogger } from './http/logging/pino-nest-logger';
 import { createLogger, pinoLevelOf, requestLogMiddleware } from './http/logging/request-log';
 import { requestContextMiddleware } from './http/request-context';
 import { buildOpenApiDocument } from './http/openapi-document';
@@ -36,11 +36,8 @@ export async function createApp(
   logLevels: LogLevel[] = ['error', 'warn'],
 ): Promise<INestApplication> {
   const logger = createLogger(pinoLevelOf(logLevels));
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides, logger), { bodyParser: false, bufferLogs: true });
-  app.useLogger(app.get(NestPinoLogger));
-  // Nest buffers what is logged before this point (bufferLogs); without this flush the static
-  // Logger's lines stayed buffered in an app only init()ed (the tests), so nothing reached the log.
-  app.flushLogs();
+  // Nest's Logger writes pino lines from the first one (http/logging/pino-nest-logger.ts).
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, overrides), { bodyParser: false, logger: new PinoNestLogger(logger) });
   app.disable('x-powered-by');
   app.set('trust proxy', config.trustProxy);
   applyServerTimeouts(app.getHttpServer(), config.httpTimeouts);

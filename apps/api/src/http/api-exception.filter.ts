@@ -1,5 +1,6 @@
-import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
-import type { Response } from 'express';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { requestLogger } from './logging/request-log';
 import { AuthenticationUnavailableError } from '../auth/auth.errors';
 import { DomainError } from '@cl/domain';
 import { asStoreUnavailable } from '@cl/event-store';
@@ -65,8 +66,10 @@ export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Reco
 }
 
 /** A 500 logs its stack (a bug); a storage fault logs its cause once per request (the operator must act). */
-function logServerFault(logger: Logger, body: ApiErrorBody, error: unknown): void {
-  if (body.code === 'INTERNAL_ERROR') logger.error(error instanceof Error ? error.stack : String(error));
+function logServerFault(request: Request, body: ApiErrorBody, error: unknown): void {
+  if (body.code !== 'INTERNAL_ERROR' && body.code !== 'STORE_UNAVAILABLE') return;
+  const logger = requestLogger(request, 'HTTP');
+  if (body.code === 'INTERNAL_ERROR') logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
   else if (body.code === 'STORE_UNAVAILABLE') logger.warn(asStoreUnavailable(error, 'work')?.message ?? String(error));
 }
 
@@ -78,19 +81,17 @@ function recordOutcome(response: Response, body: ApiErrorBody): void {
 /** Answers with the API's error body from an Express middleware (before Nest's pipeline and its filter). */
 export function sendApiError(response: Response, error: unknown): void {
   const { body, headers } = toHttpError(error);
-  logServerFault(new Logger('HTTP'), body, error);
+  logServerFault(response.req, body, error);
   recordOutcome(response, body);
   response.set(headers).status(body.statusCode).json(body);
 }
 
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
-  private readonly logger = new Logger('HTTP');
-
   catch(error: unknown, host: ArgumentsHost): void {
     const response = host.switchToHttp().getResponse<Response>();
     const { body, headers } = toHttpError(error);
-    logServerFault(this.logger, body, error);
+    logServerFault(host.switchToHttp().getRequest<Request>(), body, error);
     recordOutcome(response, body);
     for (const [name, value] of Object.entries(headers)) response.setHeader(name, value);
     response.status(body.statusCode).json(body);

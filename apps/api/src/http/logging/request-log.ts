@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { LogLevel } from '@nestjs/common';
+import { Logger as NestLogger, type LogLevel } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import pino, { type Level, type Logger } from 'pino';
 import type { Actor } from '../../auth/roles';
@@ -31,8 +31,8 @@ export function createLogger(level: Level | 'silent'): Logger {
  * Installed right after the request id, ahead of authentication, so that 401, 413, 415 and 429
  * answered by the edge are logged too.
  *
- * `req.log`, a child carrying the request id, is what nestjs-pino's Logger writes through while
- * the request runs (so a warning logged by the error filter names its request). Not pino-http:
+ * `req.log`, a child carrying the request id, is what the lines about the request are written
+ * through (loggerOf: the error filter's warnings and stacks name their request). Not pino-http:
  * it also made a child logger bound to the whole serialised request (headers and all) for every
  * request, which this line never uses; that was about a sixth of the API's CPU per command
  * (docs/performance.md, "The eleventh stop").
@@ -66,4 +66,20 @@ export function requestLogMiddleware(logger: Logger): RequestHandler {
     res.on('error', answered);
     next();
   };
+}
+
+/** What a line about a request needs: both pino's child and Nest's Logger answer it. */
+export interface LineLogger {
+  error(message: string): void;
+  warn(message: string): void;
+}
+
+/**
+ * Lines about a request (the error filter's stacks and storage warnings), under `context`: through
+ * the request's child logger, so that they carry its request id (requestLogMiddleware), or Nest's
+ * Logger for a request that did not pass the edge.
+ */
+export function requestLogger(req: IncomingMessage, context: string): LineLogger {
+  const log = (req as LoggedRequest).log;
+  return log ? log.child({ context }) : new NestLogger(context);
 }
