@@ -31,6 +31,54 @@ describeEachDialect('projector', (harness) => {
     }
   });
 
+  it('under load, live events wait for the next batch\'s turn and are projected together; the first one after a quiet spell at once', async () => {
+    const readModels = await open();
+    const projector = new Projector(suite.ledger.store, readModels.db, { batchSize: 500, liveBatchIntervalMs: 3_000 });
+    await projector.start();
+    try {
+      // Nothing projected yet: the first convention's events go at once, well before a turn.
+      const first = await appendConventions(1, 1);
+      expect(await projector.waitForPosition(first, 2_000)).toBe(true);
+      const checkpoints: number[] = [];
+      const watch = setInterval(() => checkpoints.push(projector.checkpoint()), 5);
+      const middle = await appendConventions(2, 1);
+      const last = await appendConventions(3, 1);
+      expect(await projector.waitForPosition(middle, 500)).toBe(false);
+      expect(await projector.waitForPosition(last, 10_000)).toBe(true);
+      clearInterval(watch);
+      checkpoints.push(projector.checkpoint());
+      // One batch took both conventions: the checkpoint went from the first straight to the last.
+      expect([...new Set(checkpoints)]).toEqual([first, last]);
+      expect((await readModels.queries.getBalance('c-0003'))!.status).toBe('settled');
+    } finally {
+      await projector.stop();
+    }
+  });
+
+  it('stops at once while live events wait for their turn, and projects them on its next start', async () => {
+    const readModels = await open();
+    const first = await appendConventions(1, 1);
+    const waiting = new Projector(suite.ledger.store, readModels.db, { batchSize: 500, liveBatchIntervalMs: 600_000 });
+    await waiting.start();
+    let head: number;
+    try {
+      expect(await waiting.waitForPosition(first, 5_000)).toBe(true);
+      head = await appendConventions(2, 1);
+      expect(await waiting.waitForPosition(head, 300)).toBe(false);
+    } finally {
+      const stopped = Date.now();
+      await waiting.stop();
+      expect(Date.now() - stopped).toBeLessThan(5_000);
+    }
+    expect(await readModels.queries.checkpoint()).toBe(first);
+
+    const next = new Projector(suite.ledger.store, readModels.db, { batchSize: 500 });
+    await next.start();
+    expect(await next.waitForPosition(head, 5_000)).toBe(true);
+    await next.stop();
+    expect(await dumpReadModels(readModels.db)).toEqual(await cleanRunDump());
+  });
+
   it('on stopping, reports the checkpoint committed beyond it by a rebuild swapped in since its last batch', async () => {
     const readModels = await open();
     const head = await appendConventions(1, 1);

@@ -21,6 +21,8 @@ export interface ProjectorOptions {
    * in by another process (projector/shadow-rebuild.ts) may have moved it past this projector.
    */
   idleCheckpointPollMs?: number;
+  /** Under load, the least time between the starts of two live batches (LIVE_BATCH_INTERVAL_MS). */
+  liveBatchIntervalMs?: number;
   onError?: (error: unknown) => void;
 }
 
@@ -32,6 +34,15 @@ export interface ProjectorOptions {
  * API's idempotency writes wait for, about 90 ms instead of 180 (docs/performance.md).
  */
 const REBUILD_BATCH_SIZE = 10_000;
+/**
+ * Under load, a live batch starts at most every 25 ms, and the events that arrive meanwhile join
+ * it. A batch costs its transaction's commit, its checkpoint and figures whatever its size, and
+ * the inline projector runs on the API's thread: with 100 clients sending commands it made
+ * batches of 7 events, about a tenth of the API's CPU (docs/performance.md, "The eleventh
+ * stop"). An event that arrives after a quiet spell is projected at once; a read waiting for a
+ * position (?minPosition) may wait up to this much longer under load.
+ */
+const LIVE_BATCH_INTERVAL_MS = 25;
 const CONTENTION_RETRY_MS = 100;
 const MAX_QUIET_CONTENTIONS = 100;
 
@@ -52,6 +63,10 @@ export class Projector {
   private readonly retryDelayMs: number;
   private readonly maxLiveBacklog: number;
   private readonly idleCheckpointPollMs: number;
+  private readonly liveBatchIntervalMs: number;
+  private lastBatchStartedAt = 0;
+  /** Ends a wait for the next live batch's turn early (stop). */
+  private endWaitForTurn: () => void = () => {};
   private projected = 0;
   /** Batches in a row refused for lock contention (see run). */
   private contentions = 0;
@@ -71,6 +86,7 @@ export class Projector {
     this.retryDelayMs = options.retryDelayMs ?? 1000;
     this.maxLiveBacklog = options.maxLiveBacklog ?? this.batchSize * 20;
     this.idleCheckpointPollMs = options.idleCheckpointPollMs ?? 1000;
+    this.liveBatchIntervalMs = options.liveBatchIntervalMs ?? LIVE_BATCH_INTERVAL_MS;
   }
 
   /** Creates the schema if needed, loads the checkpoint and starts projecting in the background. */
@@ -86,6 +102,7 @@ export class Projector {
   async stop(): Promise<void> {
     this.stopping = true;
     this.wakeUp();
+    this.endWaitForTurn();
     await this.subscription?.close().catch(() => undefined);
     await this.running;
     this.running = undefined;
@@ -197,6 +214,14 @@ export class Projector {
       while (!this.stopping) {
         if (backlog.length > this.maxLiveBacklog) break;
         if (backlog.length > 0) {
+          const untilTurn = this.lastBatchStartedAt + this.liveBatchIntervalMs - Date.now();
+          if (untilTurn > 0 && backlog.length < this.batchSize) {
+            await this.waitForTurn(untilTurn);
+            continue;
+          }
+          // The subscription hands over the events of one read over several microtasks: a turn
+          // of the event loop lets them all join this batch, rather than waiting for the next turn.
+          if (backlog.length < this.batchSize) await new Promise((resolve) => setImmediate(resolve));
           await this.project(backlog.splice(0, this.batchSize));
           continue;
         }
@@ -210,6 +235,14 @@ export class Projector {
       await pump;
     }
     if (failure) throw failure;
+  }
+
+  /** Until the next live batch's turn (LIVE_BATCH_INTERVAL_MS), or a stop; events arriving meanwhile do not end it. */
+  private waitForTurn(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.endWaitForTurn = () => { clearTimeout(timer); resolve(); };
+    });
   }
 
   /** True when woken up (an event, the end, a stop), false when `ms` passed first. */
@@ -231,6 +264,7 @@ export class Projector {
   }
 
   private async project(batch: readonly ProjectableEvent[]): Promise<void> {
+    this.lastBatchStartedAt = Date.now();
     this.advanceTo(await applyBatchUnderWriteLock(this.db, batch));
     this.contentions = 0;
   }
