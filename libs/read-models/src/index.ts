@@ -20,3 +20,4 @@ export * from './queries/open-data';
 export * from './queries/event-history';
 export * from './known-at/known-at';
 export * from './known-at/known-at-views';
+export { inWriteLockedTransaction } from './projector/write-locked-transaction';

@@ -5,7 +5,8 @@ import {
 import { applyBatch, dumpReadModels } from '@cl/read-models';
 import { describeEachDialect } from '../../../../test/read-models/support/read-model-dialects';
 import { referenceCase, useLedgerAndReadModels } from '../../../../test/read-models/support/ledger-fixture';
-import { applyBatchUnderWriteLock } from './write-locked-transaction';
+import { sql } from 'kysely';
+import { applyBatchUnderWriteLock, inWriteLockedTransaction } from './write-locked-transaction';
 
 /** How many selects read each table, reset at will. */
 class SelectsPerTable implements KyselyPlugin {
@@ -73,5 +74,25 @@ describeEachDialect('write-locked batches', (harness) => {
     } finally {
       await uncached.close();
     }
+  });
+});
+
+describeEachDialect('a write-locked transaction that fails', (harness) => {
+  const fixture = useLedgerAndReadModels(harness);
+
+  it('reports the error of the work, even when the database rolled the transaction back by itself (SQLite: disk full)', async () => {
+    const { db } = fixture.readModels;
+    if (harness.dialect === 'sqlite') {
+      const pages = Number((await sql<{ page_count: number }>`pragma page_count`.execute(db)).rows[0].page_count);
+      await sql.raw(`pragma max_page_count = ${pages}`).execute(db);
+    }
+    // SQLite: the database is full (SQLITE_FULL, after which it has already rolled back); PostgreSQL: a plain failure.
+    const work = inWriteLockedTransaction(db, async (locked) => {
+      await sql`insert into rm_stats (indicator, value) values ('filler', ${'x'.repeat(200_000)})`.execute(locked);
+      if (harness.dialect === 'postgres') throw Object.assign(new Error('refused'), { code: 'REFUSED' });
+    });
+    await expect(work).rejects.toMatchObject({ code: harness.dialect === 'sqlite' ? 'SQLITE_FULL' : 'REFUSED' });
+    if (harness.dialect === 'sqlite') await sql`pragma max_page_count = 1073741823`.execute(db);
+    expect(Number((await sql<{ n: number }>`select count(*) as n from rm_stats where indicator = 'filler'`.execute(db)).rows[0].n)).toBe(0);
   });
 });

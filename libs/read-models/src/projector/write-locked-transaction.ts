@@ -67,7 +67,13 @@ export async function inWriteLockedTransaction<T>(db: ReadModelDb, work: (locked
       await connection.executeQuery(CompiledQuery.raw('commit'));
       return result;
     } catch (error) {
-      await connection.executeQuery(CompiledQuery.raw('rollback')).catch(() => undefined);
+      // SQLite rolls back by itself on some errors (SQLITE_FULL, SQLITE_IOERR), and kysely's
+      // SQLite connection throws before returning a promise: the first error is the one to report.
+      try {
+        await connection.executeQuery(CompiledQuery.raw('rollback'));
+      } catch {
+        // nothing left to roll back
+      }
       throw error;
     } finally {
       await locked.destroy();

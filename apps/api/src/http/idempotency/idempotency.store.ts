@@ -1,6 +1,7 @@
 import type { BeforeApplicationShutdown } from '@nestjs/common';
 import type { Kysely } from 'kysely';
 import { withSchemaLock } from '@cl/read-models';
+import { groupedWrites, type WriteRunner } from './grouped-writes';
 import { precompiled } from './precompiled-query';
 
 
@@ -65,8 +66,12 @@ export class IdempotencyStore implements BeforeApplicationShutdown {
   /** Each request runs two of them: compiled once (precompiled-query.ts). */
   private readonly queries: ReturnType<typeof compileQueries>;
 
+  /** The store's writes, grouped per turn of the event loop on SQLite (grouped-writes.ts). */
+  private readonly write: WriteRunner;
+
   constructor(private readonly db: Kysely<IdempotencyTable>) {
     this.queries = compileQueries(db);
+    this.write = groupedWrites(db as unknown as Kysely<unknown>);
   }
 
   /**
@@ -96,7 +101,7 @@ export class IdempotencyStore implements BeforeApplicationShutdown {
   }
 
   async begin(scope: string, key: string, fingerprint: string, now: Date): Promise<IdempotencyBegin> {
-    const inserted = await this.db.executeQuery(this.queries.insertPending({ scope, key, fingerprint, startedAt: now.toISOString() }));
+    const inserted = await this.write(this.queries.insertPending({ scope, key, fingerprint, startedAt: now.toISOString() }));
     if (Number(inserted.numAffectedRows ?? 0) > 0) return this.started(scope, key);
 
     const [row] = (await this.db.executeQuery(this.queries.select({ scope, key }))).rows;
@@ -105,7 +110,7 @@ export class IdempotencyStore implements BeforeApplicationShutdown {
     if (row.status_code !== null) return { kind: 'replay', statusCode: row.status_code, body: JSON.parse(row.response ?? 'null') };
     if (now.getTime() - Date.parse(row.started_at) > STALE_AFTER_MS) {
       // Take over a request whose process died: only one taker wins the conditional update.
-      const taken = await this.db.executeQuery(this.queries.takeOver({ scope, key, startedAt: now.toISOString(), previouslyStartedAt: row.started_at }));
+      const taken = await this.write(this.queries.takeOver({ scope, key, startedAt: now.toISOString(), previouslyStartedAt: row.started_at }));
       if (Number(taken.numAffectedRows ?? 0) > 0) return this.started(scope, key);
     }
     return { kind: 'in-progress' };
@@ -113,13 +118,13 @@ export class IdempotencyStore implements BeforeApplicationShutdown {
 
   async complete(scope: string, key: string, statusCode: number, body: unknown): Promise<void> {
     this.inProgress.delete(JSON.stringify([scope, key]));
-    await this.db.executeQuery(this.queries.complete({ scope, key, statusCode, response: JSON.stringify(body) }));
+    await this.write(this.queries.complete({ scope, key, statusCode, response: JSON.stringify(body) }));
   }
 
   /** Forget a request that failed in a way worth retrying (409, 5xx): the key may be used again. */
   async abandon(scope: string, key: string): Promise<void> {
     this.inProgress.delete(JSON.stringify([scope, key]));
-    await this.db.executeQuery(this.queries.abandon({ scope, key }));
+    await this.write(this.queries.abandon({ scope, key }));
   }
 
   private started(scope: string, key: string): IdempotencyBegin {
