@@ -38,8 +38,8 @@ const REBUILD_BATCH_SIZE = 10_000;
  * Under load, a live batch starts at most every 25 ms, and the events that arrive meanwhile join
  * it. A batch costs its transaction's commit, its checkpoint and figures whatever its size, and
  * the inline projector runs on the API's thread: with 100 clients sending commands it made
- * batches of 7 events, about a tenth of the API's CPU (docs/performance.md, "The eleventh
- * stop"). An event that arrives after a quiet spell is projected at once; a read waiting for a
+ * batches of about 7 events and took about a tenth of the API's CPU (docs/performance.md, "The
+ * eleventh stop"). An event that arrives after a quiet spell is projected at once; a read waiting for a
  * position (?minPosition) may wait up to this much longer under load.
  */
 const LIVE_BATCH_INTERVAL_MS = 25;

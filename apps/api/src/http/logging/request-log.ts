@@ -32,10 +32,10 @@ export function createLogger(level: Level | 'silent'): Logger {
  * answered by the edge are logged too.
  *
  * `req.log`, a child carrying the request id, is what the lines about the request are written
- * through (loggerOf: the error filter's warnings and stacks name their request). Not pino-http:
- * it also made a child logger bound to the whole serialised request (headers and all) for every
- * request, which this line never uses; that was about a sixth of the API's CPU per command
- * (docs/performance.md, "The eleventh stop").
+ * through (requestLogger: the error filter's warnings and stacks name their request). Not
+ * pino-http: it also made, for every request, a child logger bound to the whole serialised
+ * request (headers and all), which this line never uses (docs/performance.md, "The eleventh
+ * stop").
  */
 export function requestLogMiddleware(logger: Logger): RequestHandler {
   return (req: LoggedRequest, res: LoggedResponse, next: NextFunction) => {
