@@ -67,10 +67,8 @@ export function toHttpError(error: unknown): { body: ApiErrorBody; headers: Reco
 
 /** A 500 logs its stack (a bug); a storage fault logs its cause once per request (the operator must act). */
 function logServerFault(request: Request, body: ApiErrorBody, error: unknown): void {
-  if (body.code !== 'INTERNAL_ERROR' && body.code !== 'STORE_UNAVAILABLE') return;
-  const logger = requestLogger(request, 'HTTP');
-  if (body.code === 'INTERNAL_ERROR') logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
-  else if (body.code === 'STORE_UNAVAILABLE') logger.warn(asStoreUnavailable(error, 'work')?.message ?? String(error));
+  if (body.code === 'INTERNAL_ERROR') requestLogger(request, 'HTTP').error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  else if (body.code === 'STORE_UNAVAILABLE') requestLogger(request, 'HTTP').warn(asStoreUnavailable(error, 'work')?.message ?? String(error));
 }
 
 /** The error code of the answer, for the request's log line (http/logging). */

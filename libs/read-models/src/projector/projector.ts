@@ -39,8 +39,8 @@ const REBUILD_BATCH_SIZE = 10_000;
  * it. A batch costs its transaction's commit, its checkpoint and figures whatever its size, and
  * the inline projector runs on the API's thread: with 100 clients sending commands it made
  * batches of about 7 events and took about a tenth of the API's CPU (docs/performance.md, "The
- * eleventh stop"). An event that arrives after a quiet spell is projected at once; a read waiting for a
- * position (?minPosition) may wait up to this much longer under load.
+ * eleventh stop"). An event that arrives after a quiet spell is projected at once; a read waiting
+ * for a position (?minPosition) may wait up to this much longer under load.
  */
 const LIVE_BATCH_INTERVAL_MS = 25;
 const CONTENTION_RETRY_MS = 100;
@@ -214,14 +214,16 @@ export class Projector {
       while (!this.stopping) {
         if (backlog.length > this.maxLiveBacklog) break;
         if (backlog.length > 0) {
-          const untilTurn = this.lastBatchStartedAt + this.liveBatchIntervalMs - Date.now();
-          if (untilTurn > 0 && backlog.length < this.batchSize) {
-            await this.waitForTurn(untilTurn);
-            continue;
+          if (backlog.length < this.batchSize) {
+            const untilTurn = this.lastBatchStartedAt + this.liveBatchIntervalMs - Date.now();
+            if (untilTurn > 0) {
+              await this.waitForTurn(untilTurn);
+              continue;
+            }
+            // The subscription hands over the events of one read over several microtasks: a turn
+            // of the event loop lets them all join this batch, rather than waiting for the next turn.
+            await new Promise((resolve) => setImmediate(resolve));
           }
-          // The subscription hands over the events of one read over several microtasks: a turn
-          // of the event loop lets them all join this batch, rather than waiting for the next turn.
-          if (backlog.length < this.batchSize) await new Promise((resolve) => setImmediate(resolve));
           await this.project(backlog.splice(0, this.batchSize));
           continue;
         }
